@@ -1,0 +1,55 @@
+/**
+ * The seam between the sandbox DC's MTProto layer (transport, crypto, sessions, service messages)
+ * and its Telegram API layer (world state, methods, journal, faults).
+ *
+ * The MTProto layer decrypts a message, unwraps `invokeWithLayer`, `initConnection`,
+ * `invokeWithoutUpdates` (and similar wrappers), and hands the innermost request here. It answers
+ * with whatever the handler decides, and handles each call concurrently so a call that never
+ * answers does not block the connection.
+ */
+import type { Api } from "telegram";
+
+/** An auth key the DC knows, and the account it is signed in as. */
+export interface KnownAuthKey {
+  /** auth_key_id: lower 64 bits of SHA1(auth_key), as an unsigned decimal string. */
+  authKeyId: string;
+  /** The 256-byte auth key. */
+  authKey: Buffer;
+  /** The signed-in user's id; `null` for a key the DC knows but that is not signed in (-> 401 AUTH_KEY_UNREGISTERED). */
+  userId: string | null;
+}
+
+export interface AuthKeyStore {
+  lookup(authKeyId: string): KnownAuthKey | undefined;
+}
+
+export interface RpcCall {
+  /** The auth key (and so the account) the call came in on. */
+  authKey: KnownAuthKey;
+  /** Unique per TCP connection for the DC's lifetime. */
+  connectionId: number;
+  /** MTProto session id, unsigned decimal. */
+  sessionId: string;
+  /** The client's msg_id, unsigned decimal. */
+  msgId: string;
+  /** Layer from `invokeWithLayer`, when the call was wrapped in one. */
+  layer: number | null;
+  /** The innermost request, decoded by GramJS's own TL reader. */
+  request: Api.AnyRequest;
+  /** The innermost request's raw TL bytes (what an independent decoder should read). */
+  requestBytes: Buffer;
+}
+
+export type RpcOutcome =
+  /** Answer with `rpc_result` holding this TL object (a GramJS `Api` instance, layer 198). */
+  | { kind: "result"; value: { getBytes(): Buffer } }
+  /** Answer with `rpc_result` holding `rpc_error`. */
+  | { kind: "error"; code: number; message: string }
+  /** Close the TCP connection without answering. */
+  | { kind: "drop" }
+  /** Never answer (the call stays pending until the client gives up or the connection closes). */
+  | { kind: "silent" };
+
+export interface RpcHandler {
+  handle(call: RpcCall): Promise<RpcOutcome>;
+}
