@@ -26,7 +26,11 @@ export function computeMsgKey(authKey: Buffer, plaintext: Uint8Array, direction:
   return sha256(authKey.subarray(88 + x, 120 + x), plaintext).subarray(8, 24);
 }
 
-export function deriveAesKeyIv(authKey: Buffer, msgKey: Buffer, direction: Direction): { key: Buffer; iv: Buffer } {
+export function deriveAesKeyIv(
+  authKey: Buffer,
+  msgKey: Buffer,
+  direction: Direction,
+): { key: Buffer; iv: Buffer } {
   const x = offsetFor(direction);
   const a = sha256(msgKey, authKey.subarray(x, x + 36));
   const b = sha256(authKey.subarray(40 + x, 76 + x), msgKey);

@@ -3,10 +3,7 @@
  * connection or run late.
  */
 export type Fault =
-  | { rpcError: { code: number; message: string } }
-  | { delayMs: number }
-  | { silent: true }
-  | { drop: true };
+  { rpcError: { code: number; message: string } } | { delayMs: number } | { silent: true } | { drop: true };
 
 export interface InjectOptions {
   /** How many matching calls the fault hits. @default 1 (`Infinity` allowed) */

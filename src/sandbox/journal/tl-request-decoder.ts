@@ -38,7 +38,9 @@ function loadMethods(): Map<number, SchemaEntry> {
   const require = createRequire(import.meta.url);
   const schemaPath = require.resolve("@mtcute/tl/api-schema.json");
   const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as { e: SchemaEntry[] };
-  methodsById = new Map(schema.e.filter((entry) => entry.kind === "method").map((entry) => [entry.id, entry]));
+  methodsById = new Map(
+    schema.e.filter((entry) => entry.kind === "method").map((entry) => [entry.id, entry]),
+  );
   return methodsById;
 }
 

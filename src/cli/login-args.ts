@@ -1,0 +1,114 @@
+export interface LoginSettings {
+  apiId: number | null;
+  apiHash: string | null;
+  phone: string | null;
+  code: string | null;
+  password: string | null;
+}
+
+export type LoginArgs = { help: true } | ({ help: false } & LoginSettings);
+
+export class LoginUsageError extends Error {
+  override readonly name = "LoginUsageError";
+}
+
+export const LOGIN_USAGE = `Usage: npm run login -- [options]
+
+Signs in to Telegram and prints ONLY the TELEGRAM_SESSION string on stdout
+(prompts go to stderr), e.g.  npm run login --silent > session.txt
+
+Options (each falls back to the environment variable shown):
+  --api-id <n>        TELEGRAM_API_ID     from https://my.telegram.org
+  --api-hash <hex>    TELEGRAM_API_HASH
+  --phone <+number>   TELEGRAM_PHONE      international format
+  --code <digits>     TELEGRAM_CODE       the login code, if already known
+  --password <text>   TELEGRAM_PASSWORD   2FA password (prefer the env var or the
+                                          prompt: arguments are visible in ps)
+  -h, --help
+
+Anything not given is asked for interactively; without a terminal it is an error.`;
+
+const FLAGS = {
+  "--api-id": "apiId",
+  "--api-hash": "apiHash",
+  "--phone": "phone",
+  "--code": "code",
+  "--password": "password",
+} as const;
+
+type FlagName = keyof typeof FLAGS;
+type Field = (typeof FLAGS)[FlagName];
+
+const ENV_NAMES: Record<Field, string> = {
+  apiId: "TELEGRAM_API_ID",
+  apiHash: "TELEGRAM_API_HASH",
+  phone: "TELEGRAM_PHONE",
+  code: "TELEGRAM_CODE",
+  password: "TELEGRAM_PASSWORD",
+};
+
+/** Flags win over environment variables. Throws {@link LoginUsageError} with a message for humans. */
+export function parseLoginArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): LoginArgs {
+  const given: Partial<Record<Field, string>> = {};
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (arg === "-h" || arg === "--help") return { help: true };
+    const equals = arg.indexOf("=");
+    const flag = equals === -1 ? arg : arg.slice(0, equals);
+    if (!isFlag(flag)) throw new LoginUsageError(`Unknown option ${flag}. Run with --help.`);
+    let value: string | undefined;
+    if (equals !== -1) value = arg.slice(equals + 1);
+    else {
+      value = argv[index + 1];
+      index += 1;
+    }
+    if (value === undefined || value === "" || (equals === -1 && value.startsWith("--"))) {
+      throw new LoginUsageError(`Option ${flag} needs a value.`);
+    }
+    given[FLAGS[flag]] = value;
+  }
+
+  const pick = (field: Field): string | null => {
+    const value = given[field] ?? env[ENV_NAMES[field]]?.trim();
+    return value === undefined || value === "" ? null : value;
+  };
+
+  const rawApiId = pick("apiId");
+  const apiId = rawApiId === null ? null : Number(rawApiId);
+  if (apiId !== null && (!Number.isSafeInteger(apiId) || apiId <= 0)) {
+    throw new LoginUsageError("The API id must be a positive integer (see https://my.telegram.org).");
+  }
+  const apiHash = pick("apiHash");
+  if (apiHash !== null && !isApiHash(apiHash)) {
+    throw new LoginUsageError("The API hash must be 32 hexadecimal characters.");
+  }
+  const rawPhone = pick("phone");
+  const phone = rawPhone === null ? null : normalisePhone(rawPhone);
+  if (rawPhone !== null && phone === null) {
+    throw new LoginUsageError("The phone number must be in international format, e.g. +15551234567.");
+  }
+  const code = pick("code");
+  if (code !== null && !isLoginCode(code)) throw new LoginUsageError("The login code must be 5 to 8 digits.");
+  return { help: false, apiId, apiHash, phone, code, password: pick("password") };
+}
+
+/** `+1 (555) 123-4567` -> `+15551234567`; null when it cannot be a phone number. */
+export function normalisePhone(raw: string): string | null {
+  const compact = raw.replace(/[\s().-]/g, "");
+  return /^\+?\d{5,15}$/.test(compact) ? compact : null;
+}
+
+export function isLoginCode(value: string): boolean {
+  return /^\d{5,8}$/.test(value.replace(/[\s-]/g, ""));
+}
+
+export function isApiHash(value: string): boolean {
+  return /^[0-9a-f]{32}$/i.test(value);
+}
+
+function isFlag(value: string): value is FlagName {
+  return Object.hasOwn(FLAGS, value);
+}

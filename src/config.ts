@@ -1,0 +1,243 @@
+/**
+ * Every setting and limit of the gateway, read once from environment variables.
+ * `loadConfig` validates everything and reports every bad value at once in a {@link ConfigError}.
+ */
+
+/** Telegram's small-file upload API (`upload.saveFilePart`) takes files up to 10 MiB. */
+export const SMALL_FILE_LIMIT_BYTES = 10 * 1024 * 1024;
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+export interface TelegramCredentials {
+  apiId: number;
+  apiHash: string;
+  /** A GramJS `StringSession` of a signed-in account. */
+  session: string;
+}
+
+export type AuthMode = "off" | "bearer";
+
+export interface AuthConfig {
+  /**
+   * `bearer`: every /graphql request needs `Authorization: Bearer <one of tokens>`.
+   * Env `GATEWAY_AUTH` (`off` | `bearer`).
+   * @default "bearer" when GATEWAY_TOKENS is set, otherwise "off"
+   */
+  mode: AuthMode;
+  /**
+   * Accepted bearer tokens. Env `GATEWAY_TOKENS`, comma-separated.
+   * @default []
+   */
+  tokens: string[];
+}
+
+export interface GatewayConfig {
+  /** TCP port of the HTTP server; 0 picks a free one. Env `PORT`. @default 4000 */
+  port: number;
+  /** Interface to bind. Env `HOST`. @default "127.0.0.1" */
+  host: string;
+  /** Largest accepted `photo` upload in bytes (at most 10 MiB). Env `MAX_PHOTO_BYTES`. @default 10485760 */
+  maxPhotoBytes: number;
+  /** Largest accepted `video` upload in bytes (at most 10 MiB). Env `MAX_VIDEO_BYTES`. @default 10485760 */
+  maxVideoBytes: number;
+  /** Files per multipart request. Env `MAX_FILES_PER_REQUEST`. @default 2 */
+  maxFilesPerRequest: number;
+  /** Largest non-file multipart field (`operations`, `map`) in bytes; also the JSON body limit. Env `MAX_FIELD_BYTES`. @default 1048576 */
+  maxFieldBytes: number;
+  /** `upload.saveFilePart` calls in flight per file. Env `UPLOAD_PART_CONCURRENCY`. @default 4 */
+  uploadPartConcurrency: number;
+  /** Contact-photo mutations running at once in this process. Env `MAX_CONCURRENT_UPLOADS`. @default 16 */
+  maxConcurrentUploads: number;
+  /** Timeout of every Telegram RPC. Env `TELEGRAM_CALL_TIMEOUT_MS`. @default 15000 */
+  telegramCallTimeoutMs: number;
+  /** Timeout of connecting to Telegram at startup. Env `TELEGRAM_CONNECT_TIMEOUT_MS`. @default 10000 */
+  telegramConnectTimeoutMs: number;
+  /** Node's `server.requestTimeout`: the whole request including uploads. Env `REQUEST_TIMEOUT_MS`. @default 120000 */
+  requestTimeoutMs: number;
+  /** Node's `server.headersTimeout` (must not exceed requestTimeoutMs). Env `HEADERS_TIMEOUT_MS`. @default 60000 */
+  headersTimeoutMs: number;
+  /**
+   * Real Telegram credentials. Env `TELEGRAM_API_ID`, `TELEGRAM_API_HASH`, `TELEGRAM_SESSION`: all three or none.
+   * @default null (embedded sandbox DC)
+   */
+  telegram: TelegramCredentials | null;
+  /** Port of the embedded sandbox DC when `telegram` is null; 0 picks a free one. Env `SANDBOX_PORT`. @default 0 */
+  sandboxPort: number;
+  /**
+   * Origins allowed by CORS. Env `CORS_ORIGINS`, comma-separated; `*` in a port or host part is a wildcard
+   * (e.g. `http://localhost:*`); a lone `*` allows any origin.
+   * @default ["https://studio.apollographql.com", "http://localhost:*", "http://127.0.0.1:*"]
+   */
+  corsOrigins: CorsOrigin[];
+  /** GraphQL introspection (Apollo Studio Explorer needs it). Env `INTROSPECTION` (true/false). @default true */
+  introspection: boolean;
+  /** Log level. Env `LOG_LEVEL`. @default "info" */
+  logLevel: LogLevel;
+  /** Bearer-token auth settings (enforced by src/ops/auth.ts). */
+  auth: AuthConfig;
+  /** Entries of the cross-request access-hash cache. Env `ACCESS_HASH_CACHE_SIZE`. @default 10000 */
+  accessHashCacheSize: number;
+  /** Lifetime of an access-hash cache entry. Env `ACCESS_HASH_CACHE_TTL_MS`. @default 3600000 */
+  accessHashCacheTtlMs: number;
+  /** Largest `first` accepted by `Query.contacts`. Env `CONTACTS_MAX_PAGE_SIZE`. @default 200 */
+  contactsMaxPageSize: number;
+  /** How long shutdown waits for in-flight requests. Env `SHUTDOWN_GRACE_MS`. @default 10000 */
+  shutdownGraceMs: number;
+}
+
+/** An exact origin, or a pattern compiled from a wildcard entry. */
+export type CorsOrigin = string | RegExp;
+
+export const DEFAULT_CORS_ORIGINS = [
+  "https://studio.apollographql.com",
+  "http://localhost:*",
+  "http://127.0.0.1:*",
+];
+
+/** Thrown by {@link loadConfig}; `problems` lists every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+interface IntRule {
+  min: number;
+  max?: number;
+}
+
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === "" ? undefined : value;
+  }
+
+  int(name: string, fallback: number, rule: IntRule): number {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    const max = rule.max ?? Number.MAX_SAFE_INTEGER;
+    if (!Number.isSafeInteger(value) || value < rule.min || value > max) {
+      const range = rule.max === undefined ? `>= ${rule.min}` : `between ${rule.min} and ${rule.max}`;
+      this.problems.push(`${name}=${JSON.stringify(raw)} must be an integer ${range}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.raw(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (["1", "true", "yes", "on"].includes(raw)) return true;
+    if (["0", "false", "no", "off"].includes(raw)) return false;
+    this.problems.push(`${name}=${JSON.stringify(raw)} must be true or false`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.raw(name);
+    if (raw === undefined) return fallback;
+    const match = allowed.find((value) => value === raw.toLowerCase());
+    if (match === undefined) {
+      this.problems.push(`${name}=${JSON.stringify(raw)} must be one of ${allowed.join(", ")}`);
+      return fallback;
+    }
+    return match;
+  }
+
+  list(name: string): string[] | undefined {
+    const raw = this.raw(name);
+    if (raw === undefined) return undefined;
+    return raw
+      .split(",")
+      .map((item) => item.trim())
+      .filter((item) => item !== "");
+  }
+}
+
+/** Turns `http://localhost:*` style entries into a RegExp; exact origins stay strings. */
+export function compileCorsOrigin(entry: string): CorsOrigin {
+  if (!entry.includes("*") || entry === "*") return entry;
+  const escaped = entry.replace(/[.+?^${}()|[\]\\/]/g, "\\$&").replace(/\*/g, "[^/]*");
+  return new RegExp(`^${escaped}$`);
+}
+
+function readTelegram(reader: EnvReader): TelegramCredentials | null {
+  const names = ["TELEGRAM_API_ID", "TELEGRAM_API_HASH", "TELEGRAM_SESSION"] as const;
+  const present = names.filter((name) => reader.raw(name) !== undefined);
+  if (present.length === 0) return null;
+  if (present.length !== names.length) {
+    const missing = names.filter((name) => !present.includes(name));
+    reader.problems.push(
+      `set all of TELEGRAM_API_ID, TELEGRAM_API_HASH, TELEGRAM_SESSION or none of them (missing: ${missing.join(", ")})`,
+    );
+    return null;
+  }
+  const apiId = reader.int("TELEGRAM_API_ID", 0, { min: 1, max: 2 ** 31 - 1 });
+  return {
+    apiId,
+    apiHash: reader.raw("TELEGRAM_API_HASH") ?? "",
+    session: reader.raw("TELEGRAM_SESSION") ?? "",
+  };
+}
+
+function readAuth(reader: EnvReader): AuthConfig {
+  const tokens = reader.list("GATEWAY_TOKENS") ?? [];
+  const mode = reader.oneOf<AuthMode>(
+    "GATEWAY_AUTH",
+    ["off", "bearer"],
+    tokens.length > 0 ? "bearer" : "off",
+  );
+  if (mode === "bearer" && tokens.length === 0) {
+    reader.problems.push("GATEWAY_AUTH=bearer needs at least one token in GATEWAY_TOKENS");
+  }
+  return { mode, tokens };
+}
+
+/** Reads and validates the configuration; throws {@link ConfigError} listing every bad value. */
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const reader = new EnvReader(env);
+  const requestTimeoutMs = reader.int("REQUEST_TIMEOUT_MS", 120_000, { min: 1000 });
+  const config: GatewayConfig = {
+    port: reader.int("PORT", 4000, { min: 0, max: 65535 }),
+    host: reader.raw("HOST") ?? "127.0.0.1",
+    maxPhotoBytes: reader.int("MAX_PHOTO_BYTES", SMALL_FILE_LIMIT_BYTES, {
+      min: 1,
+      max: SMALL_FILE_LIMIT_BYTES,
+    }),
+    maxVideoBytes: reader.int("MAX_VIDEO_BYTES", SMALL_FILE_LIMIT_BYTES, {
+      min: 1,
+      max: SMALL_FILE_LIMIT_BYTES,
+    }),
+    maxFilesPerRequest: reader.int("MAX_FILES_PER_REQUEST", 2, { min: 1, max: 10 }),
+    maxFieldBytes: reader.int("MAX_FIELD_BYTES", 1024 * 1024, { min: 1024 }),
+    uploadPartConcurrency: reader.int("UPLOAD_PART_CONCURRENCY", 4, { min: 1, max: 32 }),
+    maxConcurrentUploads: reader.int("MAX_CONCURRENT_UPLOADS", 16, { min: 1 }),
+    telegramCallTimeoutMs: reader.int("TELEGRAM_CALL_TIMEOUT_MS", 15_000, { min: 100 }),
+    telegramConnectTimeoutMs: reader.int("TELEGRAM_CONNECT_TIMEOUT_MS", 10_000, { min: 100 }),
+    requestTimeoutMs,
+    headersTimeoutMs: reader.int("HEADERS_TIMEOUT_MS", Math.min(60_000, requestTimeoutMs), {
+      min: 1000,
+      max: requestTimeoutMs,
+    }),
+    telegram: readTelegram(reader),
+    sandboxPort: reader.int("SANDBOX_PORT", 0, { min: 0, max: 65535 }),
+    corsOrigins: (reader.list("CORS_ORIGINS") ?? DEFAULT_CORS_ORIGINS).map(compileCorsOrigin),
+    introspection: reader.bool("INTROSPECTION", true),
+    logLevel: reader.oneOf<LogLevel>("LOG_LEVEL", LOG_LEVELS, "info"),
+    auth: readAuth(reader),
+    accessHashCacheSize: reader.int("ACCESS_HASH_CACHE_SIZE", 10_000, { min: 1 }),
+    accessHashCacheTtlMs: reader.int("ACCESS_HASH_CACHE_TTL_MS", 3_600_000, { min: 1000 }),
+    contactsMaxPageSize: reader.int("CONTACTS_MAX_PAGE_SIZE", 200, { min: 1, max: 10_000 }),
+    shutdownGraceMs: reader.int("SHUTDOWN_GRACE_MS", 10_000, { min: 0 }),
+  };
+  if (reader.problems.length > 0) throw new ConfigError(reader.problems);
+  return config;
+}

@@ -1,0 +1,49 @@
+import type { GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { GatewayErrorCode, isGatewayErrorCode } from "./error-codes.js";
+import { GatewayError } from "./gateway-error.js";
+
+/**
+ * Codes Apollo Server itself assigns to request problems. Their messages describe the client's
+ * query (parse, validation, variable coercion), so they are safe and useful to pass through.
+ */
+export const passThroughApolloCodes: ReadonlySet<string> = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
+
+export const MASKED_ERROR_MESSAGE = "The gateway failed unexpectedly.";
+
+/**
+ * Apollo `formatError`: keeps GatewayErrors and Apollo's own request errors, masks everything
+ * else as INTERNAL_SERVER_ERROR, and never lets a stack trace out (whatever
+ * `includeStacktraceInErrorResponses` says).
+ */
+export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (isFromGateway(error, code) || (typeof code === "string" && passThroughApolloCodes.has(code))) {
+    return withoutStacktrace(formatted);
+  }
+  return {
+    message: MASKED_ERROR_MESSAGE,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: GatewayErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
+
+function isFromGateway(error: unknown, code: unknown): boolean {
+  const original = unwrapResolverError(error);
+  return (original instanceof GatewayError || error instanceof GatewayError) && isGatewayErrorCode(code);
+}
+
+function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (formatted.extensions === undefined || !("stacktrace" in formatted.extensions)) return formatted;
+  const { stacktrace: _stacktrace, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
+}

@@ -1,0 +1,76 @@
+import { Router } from "express";
+import { TelegramRpcError, TelegramUnavailableError } from "../telegram/port.js";
+
+export interface HealthDependencies {
+  /** Resolves when the gateway can serve (e.g. `() => port.ping()`). */
+  ready: () => Promise<void>;
+  /** A readiness check slower than this answers 503. */
+  readyTimeoutMs: number;
+  /** True once shutdown began: `/readyz` then answers 503 so load balancers stop routing here. */
+  isShuttingDown?: () => boolean;
+}
+
+export type ReadinessVerdict = { ready: true } | { ready: false; reason: string };
+
+/**
+ * `GET /healthz`: 200 while the process runs. `GET /readyz`: 200 when `ready()` resolves within
+ * `readyTimeoutMs`, else 503 with a short reason. Mount before auth; concurrent probes share one check.
+ */
+export function healthRoutes(deps: HealthDependencies): Router {
+  const router = Router();
+  const checkReadiness = coalesced(() => readiness(deps.ready, deps.readyTimeoutMs));
+
+  router.get("/healthz", (_req, res) => {
+    res.setHeader("cache-control", "no-store");
+    res.status(200).json({ status: "ok" });
+  });
+
+  router.get("/readyz", async (_req, res) => {
+    res.setHeader("cache-control", "no-store");
+    const verdict: ReadinessVerdict = deps.isShuttingDown?.()
+      ? { ready: false, reason: "shutting down" }
+      : await checkReadiness();
+    if (verdict.ready) res.status(200).json({ status: "ok" });
+    else res.status(503).json({ status: "unavailable", reason: verdict.reason });
+  });
+
+  return router;
+}
+
+export async function readiness(ready: () => Promise<void>, timeoutMs: number): Promise<ReadinessVerdict> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<ReadinessVerdict>((resolve) => {
+    timer = setTimeout(
+      () => resolve({ ready: false, reason: `readiness check timed out after ${timeoutMs} ms` }),
+      timeoutMs,
+    );
+  });
+  const checked = Promise.resolve()
+    .then(ready)
+    .then(
+      (): ReadinessVerdict => ({ ready: true }),
+      (error: unknown): ReadinessVerdict => ({ ready: false, reason: describeFailure(error) }),
+    );
+  try {
+    return await Promise.race([checked, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Names the failure without internals: readiness is public. */
+function describeFailure(error: unknown): string {
+  if (error instanceof TelegramUnavailableError) return `telegram unavailable (${error.reason})`;
+  if (error instanceof TelegramRpcError) return `telegram error ${error.errorMessage}`;
+  return "readiness check failed";
+}
+
+function coalesced<T>(run: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | null = null;
+  return () => {
+    inFlight ??= run().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  };
+}

@@ -1,0 +1,6 @@
+import type { MutationResolvers } from "../__generated__/resolvers-types.js";
+import { applyContactPhoto } from "../photos/apply-contact-photo.js";
+import { serviceDeps } from "./service-deps.js";
+
+export const suggestContactPhoto: MutationResolvers["suggestContactPhoto"] = (_parent, { input }, context) =>
+  applyContactPhoto(serviceDeps(context), "suggest", input);

@@ -1,0 +1,15 @@
+import type { UserResolvers } from "../__generated__/resolvers-types.js";
+import { queryFailure } from "./query-errors.js";
+
+export const User: UserResolvers = {
+  // Federation: the router sends `{ __typename: "User", id }`; DataLoader batches every reference of one request.
+  __resolveReference: (reference, context) => context.loaders.byId.load(reference.id),
+  personalPhoto: async (user, _args, context) => {
+    try {
+      const full = await context.loaders.fullUser.load(user.id);
+      return full?.personalPhoto ?? null;
+    } catch (error) {
+      return queryFailure(error, user.id);
+    }
+  },
+};

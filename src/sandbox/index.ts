@@ -1,0 +1,139 @@
+/**
+ * The sandbox test DC: a local MTProto server GramJS talks to over real TCP, with a small seeded
+ * Telegram world behind it. See src/sandbox/README.md.
+ */
+import type { ConnectionTCPFull } from "telegram/network/index.js";
+import { loopbackConnection } from "./client/loopback-connection.js";
+import { buildSessionString } from "./client/session-string.js";
+import { ScriptedFaultInjector, type FaultInjector } from "./faults/fault-injector.js";
+import { RingCallJournal, type CallJournal } from "./journal/call-journal.js";
+import { TelegramApiHandler } from "./methods/telegram-api-handler.js";
+import { MtprotoServer, type MtprotoServerStats } from "./protocol/mtproto-server.js";
+import { SeededAuthKeys } from "./world/auth-keys.js";
+import { SELF_USER_ID } from "./world/seed.js";
+import type { UploadLimits } from "./world/uploaded-files.js";
+import { SandboxWorld, type World } from "./world/world.js";
+
+export type { CallJournal, JournalEntry } from "./journal/call-journal.js";
+export type { Fault, FaultInjector, InjectOptions } from "./faults/fault-injector.js";
+export type { World, ServiceMessage } from "./world/world.js";
+export type { StoredPhoto, PhotoSizeInfo, PhotoAnimation } from "./world/photo.js";
+export type { UploadLimits } from "./world/uploaded-files.js";
+export { SELF_USER_ID } from "./world/seed.js";
+
+export interface StartTestDcOptions {
+  /** @default "127.0.0.1" (GramJS mistakes "::1" sessions for old Telethon ones) */
+  host?: string;
+  /** @default 0 (an ephemeral port) */
+  port?: number;
+  /** Journal ring-buffer size. @default 10_000 */
+  journalCapacity?: number;
+  /** Bounds on stored upload parts. @default { maxTotalBytes: 256 MiB, idleTtlMs: 10 min } */
+  uploadLimits?: Partial<UploadLimits>;
+  /** Protocol debug hook, passed to the MTProto server. */
+  log?: (event: string, detail?: Record<string, unknown>) => void;
+}
+
+export interface SandboxUser {
+  id: string;
+  /** As the self account sees this user. */
+  accessHash: string;
+  username: string | null;
+  firstName: string;
+  lastName: string | null;
+  phone: string;
+  role: "self" | "contact" | "not-a-contact";
+}
+
+export interface TestDc {
+  readonly host: string;
+  readonly port: number;
+  readonly dcId: number;
+  /** The seeded world, self first. */
+  readonly users: readonly SandboxUser[];
+  /** StringSession text for the self account. */
+  readonly selfSession: string;
+  /** A key the DC knows but that is not signed in: calls answer 401 AUTH_KEY_UNREGISTERED. */
+  readonly unregisteredSession: string;
+  /** Session for any seeded account (log in as a contact to see suggestions). */
+  sessionFor(userId: string): string;
+  /** Pass as TelegramClient's `connection` option: dials this DC whatever port GramJS picks. */
+  connection(): typeof ConnectionTCPFull;
+  readonly journal: CallJournal;
+  readonly faults: FaultInjector;
+  readonly world: World;
+  readonly stats: Readonly<MtprotoServerStats>;
+  dropAllConnections(): void;
+  rotateSalts(): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxTotalBytes: 256 * 1024 * 1024, idleTtlMs: 10 * 60_000 };
+
+export async function startTestDc(options: StartTestDcOptions = {}): Promise<TestDc> {
+  const world = new SandboxWorld({ uploadLimits: { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits } });
+  const authKeys = new SeededAuthKeys(world.users);
+  const journal = new RingCallJournal(options.journalCapacity);
+  const faults = new ScriptedFaultInjector();
+  let endpoint = { host: options.host ?? "127.0.0.1", port: options.port ?? 0 };
+  const handler = new TelegramApiHandler({ world, journal, faults, endpoint: () => endpoint });
+  const server = new MtprotoServer({
+    host: endpoint.host,
+    port: endpoint.port,
+    dcId: world.dcId,
+    authKeys,
+    handler,
+    log: options.log,
+  });
+  endpoint = await server.listen();
+  const { host, port } = endpoint;
+
+  const sessionFor = (userId: string): string => {
+    const key = authKeys.byUserId.get(userId);
+    if (!key) throw new RangeError(`no seeded account with id ${userId}`);
+    return buildSessionString({ dcId: world.dcId, host, port, authKey: key.authKey });
+  };
+  const users = world.users.map((user): SandboxUser => {
+    const role =
+      user.id === SELF_USER_ID
+        ? "self"
+        : world.isContact(SELF_USER_ID, user.id)
+          ? "contact"
+          : "not-a-contact";
+    return {
+      id: user.id,
+      accessHash: world.accessHashFor(SELF_USER_ID, user.id),
+      username: user.username,
+      firstName: user.firstName,
+      lastName: user.lastName,
+      phone: user.phone,
+      role,
+    };
+  });
+
+  return {
+    host,
+    port,
+    dcId: world.dcId,
+    users,
+    selfSession: sessionFor(SELF_USER_ID),
+    unregisteredSession: buildSessionString({
+      dcId: world.dcId,
+      host,
+      port,
+      authKey: authKeys.unregistered.authKey,
+    }),
+    sessionFor,
+    connection: () => loopbackConnection(port),
+    journal,
+    faults,
+    world: world as World,
+    stats: server.stats,
+    dropAllConnections: () => server.dropAllConnections(),
+    rotateSalts: () => server.rotateSalts(),
+    close: async () => {
+      handler.close();
+      await server.close();
+    },
+  };
+}

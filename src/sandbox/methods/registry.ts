@@ -1,0 +1,25 @@
+import type { MethodDefinition } from "./context.js";
+import { getContacts, resolveUsername } from "./contacts.js";
+import { getConfig, getNearestDc } from "./help.js";
+import { getHistory } from "./messages.js";
+import { getState } from "./updates.js";
+import { uploadContactProfilePhoto } from "./upload-contact-profile-photo.js";
+import { saveBigFilePart, saveFilePart } from "./upload.js";
+import { getFullUser, getUsers } from "./users.js";
+
+/** Every Telegram method the sandbox implements, by TL name. */
+export const SANDBOX_METHODS: ReadonlyMap<string, MethodDefinition> = new Map(
+  [
+    getConfig,
+    getNearestDc,
+    getState,
+    saveFilePart,
+    saveBigFilePart,
+    uploadContactProfilePhoto,
+    getContacts,
+    resolveUsername,
+    getUsers,
+    getFullUser,
+    getHistory,
+  ].map((method) => [method.name, method]),
+);

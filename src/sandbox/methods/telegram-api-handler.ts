@@ -1,0 +1,140 @@
+/**
+ * The sandbox's Telegram API layer behind the MTProto seam: every call is journalled (decoded by
+ * @mtcute/tl), may be hit by an injected fault, and is otherwise answered from the world.
+ */
+import type { RpcCall, RpcHandler, RpcOutcome } from "../protocol/rpc-handler.js";
+import type { ScriptedFaultInjector } from "../faults/fault-injector.js";
+import type { NewJournalEntry, RingCallJournal } from "../journal/call-journal.js";
+import { toJsonFriendly } from "../journal/json-friendly.js";
+import { decodeRequest } from "../journal/tl-request-decoder.js";
+import { RpcFailure } from "../world/rpc-failure.js";
+import type { SandboxWorld } from "../world/world.js";
+import type { MethodDefinition } from "./context.js";
+import { SANDBOX_METHODS } from "./registry.js";
+
+export interface TelegramApiHandlerOptions {
+  world: SandboxWorld;
+  journal: RingCallJournal;
+  faults: ScriptedFaultInjector;
+  /** Where clients reach the DC; read per call because the port is known only after listen(). */
+  endpoint: () => { host: string; port: number };
+  /** @default SANDBOX_METHODS */
+  methods?: ReadonlyMap<string, MethodDefinition>;
+}
+
+/** Answer for methods the sandbox does not implement (Telegram's answer for unknown methods). */
+export const UNSUPPORTED_METHOD_ERROR = { code: 400, message: "INPUT_METHOD_INVALID" } as const;
+
+export class TelegramApiHandler implements RpcHandler {
+  private readonly methods: ReadonlyMap<string, MethodDefinition>;
+  private readonly closing = new AbortController();
+
+  constructor(private readonly options: TelegramApiHandlerOptions) {
+    this.methods = options.methods ?? SANDBOX_METHODS;
+  }
+
+  async handle(call: RpcCall): Promise<RpcOutcome> {
+    const arrivedAt = Date.now();
+    const { method, params } = describe(call);
+    const fault = this.options.faults.take(method);
+    let outcome: RpcOutcome;
+    if (fault && "rpcError" in fault) {
+      outcome = { kind: "error", code: fault.rpcError.code, message: fault.rpcError.message };
+    } else if (fault && "silent" in fault) {
+      outcome = { kind: "silent" };
+    } else if (fault && "drop" in fault) {
+      outcome = { kind: "drop" };
+    } else {
+      if (fault) await this.delay(fault.delayMs);
+      outcome = this.closing.signal.aborted ? { kind: "drop" } : await this.answer(method, call);
+    }
+    this.options.journal.record(journalEntry(call, arrivedAt, method, params, outcome));
+    return outcome;
+  }
+
+  /** Ends pending `delayMs` faults at once (their calls are dropped) so the DC can shut down. */
+  close(): void {
+    this.closing.abort();
+  }
+
+  private async answer(method: string, call: RpcCall): Promise<RpcOutcome> {
+    const definition = this.methods.get(method);
+    const viewerId = call.authKey.userId;
+    const viewerKnown = viewerId !== null && this.options.world.user(viewerId) !== undefined;
+    if (!viewerKnown && definition?.allowUnregistered !== true) {
+      return { kind: "error", code: 401, message: "AUTH_KEY_UNREGISTERED" };
+    }
+    if (!definition || !(call.request instanceof definition.requestClass)) {
+      return { kind: "error", ...UNSUPPORTED_METHOD_ERROR };
+    }
+    try {
+      const value = await definition.run(call.request, {
+        world: this.options.world,
+        viewerId: viewerId ?? "",
+        endpoint: this.options.endpoint(),
+      });
+      return { kind: "result", value };
+    } catch (error) {
+      if (error instanceof RpcFailure)
+        return { kind: "error", code: error.code, message: error.errorMessage };
+      return { kind: "error", code: 500, message: "INTERNAL" };
+    }
+  }
+
+  private delay(ms: number): Promise<void> {
+    const signal = this.closing.signal;
+    if (signal.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener("abort", done);
+    });
+  }
+}
+
+/** TL name and JSON-friendly params from mtcute; GramJS's class name only if mtcute cannot read the bytes. */
+function describe(call: RpcCall): { method: string; params: Record<string, unknown> } {
+  try {
+    const decoded = decodeRequest(call.requestBytes);
+    return { method: decoded._, params: toJsonFriendly(decoded) as Record<string, unknown> };
+  } catch (error) {
+    const method = tlNameOfGramJsClass(call.request.className);
+    return {
+      method,
+      params: { _: method, decodeError: error instanceof Error ? error.message : String(error) },
+    };
+  }
+}
+
+/** "photos.UploadContactProfilePhoto" -> "photos.uploadContactProfilePhoto". */
+function tlNameOfGramJsClass(className: string): string {
+  const dot = className.lastIndexOf(".");
+  const head = className.slice(0, dot + 1);
+  const tail = className.slice(dot + 1);
+  return head + tail.charAt(0).toLowerCase() + tail.slice(1);
+}
+
+function journalEntry(
+  call: RpcCall,
+  at: number,
+  method: string,
+  params: Record<string, unknown>,
+  outcome: RpcOutcome,
+): NewJournalEntry {
+  const entry: NewJournalEntry = {
+    at,
+    connectionId: call.connectionId,
+    sessionId: call.sessionId,
+    userId: call.authKey.userId,
+    method,
+    params,
+    bytes: call.requestBytes.length,
+    outcome: outcome.kind,
+  };
+  if (outcome.kind === "error") entry.error = { code: outcome.code, message: outcome.message };
+  return entry;
+}

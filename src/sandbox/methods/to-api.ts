@@ -1,0 +1,90 @@
+/** World state -> GramJS `Api` objects (layer 198), as one particular account sees it. */
+import { createHash } from "node:crypto";
+import { Api } from "telegram";
+import { returnBigInt } from "telegram/Helpers.js";
+import type { PhotoAnimation, StickerSetRef, StoredPhoto } from "../world/photo.js";
+import type { SeedUser } from "../world/seed.js";
+import type { SandboxWorld, ServiceMessage } from "../world/world.js";
+
+export function toApiUser(world: SandboxWorld, viewerId: string, user: SeedUser): Api.User {
+  const self = viewerId === user.id;
+  const contact = !self && world.isContact(viewerId, user.id);
+  const photo = world.personalPhoto(viewerId, user.id);
+  const ownPhoto = world.profilePhoto(user.id);
+  const shown = photo ?? ownPhoto;
+  return new Api.User({
+    self,
+    contact,
+    mutualContact: contact && world.isContact(user.id, viewerId),
+    id: returnBigInt(user.id),
+    accessHash: returnBigInt(world.accessHashFor(viewerId, user.id)),
+    firstName: user.firstName,
+    lastName: user.lastName ?? undefined,
+    username: user.username ?? undefined,
+    // Telegram shows the phone to the account itself and to its contacts (default privacy).
+    phone: self || world.isContact(user.id, viewerId) || contact ? user.phone : undefined,
+    photo: shown
+      ? new Api.UserProfilePhoto({
+          personal: photo !== null,
+          hasVideo: shown.animation !== null,
+          photoId: returnBigInt(shown.id),
+          dcId: shown.dcId,
+        })
+      : undefined,
+    status: new Api.UserStatusRecently({}),
+  });
+}
+
+export function toApiPhoto(photo: StoredPhoto): Api.Photo {
+  return new Api.Photo({
+    hasStickers: false,
+    id: returnBigInt(photo.id),
+    accessHash: returnBigInt(photo.accessHash),
+    fileReference: createHash("sha256").update(`sandbox:file-reference:${photo.id}`).digest().subarray(0, 16),
+    date: photo.date,
+    sizes: photo.sizes.map((size) => new Api.PhotoSize(size)),
+    videoSizes: photo.animation ? [toApiVideoSize(photo.animation)] : undefined,
+    dcId: photo.dcId,
+  });
+}
+
+function toApiVideoSize(animation: PhotoAnimation): Api.TypeVideoSize {
+  switch (animation.kind) {
+    case "video":
+      return new Api.VideoSize({
+        type: "u",
+        w: animation.w,
+        h: animation.h,
+        size: animation.size,
+        videoStartTs: animation.videoStartTs ?? undefined,
+      });
+    case "emoji":
+      return new Api.VideoSizeEmojiMarkup({
+        emojiId: returnBigInt(animation.emojiId),
+        backgroundColors: animation.backgroundColors,
+      });
+    case "sticker":
+      return new Api.VideoSizeStickerMarkup({
+        stickerset: toApiStickerSet(animation.stickerSet),
+        stickerId: returnBigInt(animation.stickerId),
+        backgroundColors: animation.backgroundColors,
+      });
+  }
+}
+
+function toApiStickerSet(ref: StickerSetRef): Api.TypeInputStickerSet {
+  return ref.kind === "id"
+    ? new Api.InputStickerSetID({ id: returnBigInt(ref.id), accessHash: returnBigInt(ref.accessHash) })
+    : new Api.InputStickerSetShortName({ shortName: ref.shortName });
+}
+
+export function toApiMessage(message: ServiceMessage): Api.MessageService {
+  return new Api.MessageService({
+    id: message.id,
+    out: message.out,
+    peerId: new Api.PeerUser({ userId: returnBigInt(message.peerId) }),
+    fromId: new Api.PeerUser({ userId: returnBigInt(message.fromId) }),
+    date: message.date,
+    action: new Api.MessageActionSuggestProfilePhoto({ photo: toApiPhoto(message.action.photo) }),
+  });
+}

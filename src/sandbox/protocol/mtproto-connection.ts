@@ -1,0 +1,476 @@
+/**
+ * One client TCP connection: framing, decryption, service messages, and concurrent RPC dispatch
+ * to the `RpcHandler`. Any protocol violation closes this connection only.
+ */
+import type { Socket } from "node:net";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { authKeyIdBytes } from "../crypto/auth-key-id.js";
+import { decryptMessage, encryptMessage } from "../crypto/message-crypto.js";
+import { ChunkBuffer } from "../transport/chunk-buffer.js";
+import type { TransportCodec } from "../transport/transport-codec.js";
+import { TransportError, detectTransport } from "../transport/transport-codec.js";
+import { BadMsgCode, Ctor } from "./constructors.js";
+import { buildEnvelope, parseEnvelope } from "./envelope.js";
+import type { ServerMsgIdGenerator } from "./msg-id.js";
+import { checkClientMsgId } from "./msg-id.js";
+import { decodeRequest } from "./request-decoder.js";
+import type { AuthKeyStore, KnownAuthKey, RpcCall, RpcHandler, RpcOutcome } from "./rpc-handler.js";
+import * as Service from "./service-messages.js";
+import type { ServerSession, SessionRegistry } from "./session-registry.js";
+
+/** Why a connection was closed by the DC. */
+export type CloseReason =
+  | TransportError["code"]
+  | "UNKNOWN_AUTH_KEY"
+  | "BAD_MSG_KEY"
+  | "BAD_ENVELOPE"
+  | "BAD_CONTAINER"
+  | "BAD_GZIP"
+  | "INTERNAL";
+
+export interface ConnectionStats {
+  bytesIn: number;
+  bytesOut: number;
+  rpcCalls: number;
+  rejectedConnections: number;
+}
+
+export interface ConnectionContext {
+  authKeys: AuthKeyStore;
+  handler: RpcHandler;
+  sessions: SessionRegistry;
+  msgIds: ServerMsgIdGenerator;
+  stats: ConnectionStats;
+  maxFrameBytes: number;
+  maxUnpackedBytes: number;
+  /** Results at least this large go out as gzip_packed when that makes them smaller. */
+  gzipThresholdBytes: number;
+  now: () => number;
+  log: (event: string, detail?: Record<string, unknown>) => void;
+}
+
+/** The incoming message being handled, with what it takes to answer it. */
+interface Incoming {
+  session: SessionAuth;
+  msgId: bigint;
+  seqNo: number;
+}
+
+interface SessionAuth {
+  session: ServerSession;
+  authKey: KnownAuthKey;
+}
+
+const MIN_ENCRYPTED_PAYLOAD = 8 + 16 + 16;
+const DISCONNECT_GRACE_MS = 5_000;
+const AUTH_KEY_NOT_FOUND = -404;
+
+/**
+ * Content-related messages (requests) carry odd seq_nos, acks and containers even ones. Other
+ * service messages are not checked: GramJS sends some content-related constructors with even ones.
+ */
+function expectedSeqNoParity(constructorId: number): "odd" | "even" | "any" {
+  switch (constructorId) {
+    case Ctor.msgsAck:
+    case Ctor.msgContainer:
+      return "even";
+    case Ctor.gzipPacked:
+    case Ctor.msgsStateReq:
+    case Ctor.msgResendReq:
+    case Ctor.httpWait:
+    case Ctor.msgsStateInfo:
+      return "any";
+    default:
+      return "odd";
+  }
+}
+
+export class MtprotoConnection {
+  private readonly input = new ChunkBuffer();
+  private codec: TransportCodec | null = null;
+  private closed = false;
+  private disconnectTimer: NodeJS.Timeout | null = null;
+  private readonly keyIdBytes = new Map<string, Buffer>();
+
+  constructor(
+    readonly id: number,
+    private readonly socket: Socket,
+    private readonly ctx: ConnectionContext,
+    private readonly onClosed: (connection: MtprotoConnection) => void,
+  ) {
+    socket.setNoDelay(true);
+    socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    socket.on("error", (error) => this.ctx.log("socket-error", { connectionId: id, message: error.message }));
+    socket.on("close", () => this.onSocketClosed());
+  }
+
+  /** Closes the socket at once, answering nothing more. */
+  destroy(): void {
+    this.closed = true;
+    this.socket.destroy();
+  }
+
+  private onSocketClosed(): void {
+    this.closed = true;
+    if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
+    this.disconnectTimer = null;
+    this.input.clear();
+    this.onClosed(this);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    this.ctx.stats.bytesIn += chunk.length;
+    this.input.push(chunk);
+    try {
+      if (!this.codec) {
+        this.codec = detectTransport(this.input, this.ctx.maxFrameBytes);
+        if (!this.codec) return;
+        this.ctx.log("transport", { connectionId: this.id, transport: this.codec.name });
+      }
+      while (!this.closed) {
+        const payload = this.codec.readFrame(this.input);
+        if (!payload) break;
+        this.handlePacket(payload);
+      }
+    } catch (error) {
+      if (error instanceof TransportError) this.reject(error.code);
+      else this.reject("INTERNAL", error);
+    }
+  }
+
+  /** Closes the connection because the client broke the protocol. */
+  private reject(reason: CloseReason, error?: unknown): void {
+    if (this.closed) return;
+    this.ctx.stats.rejectedConnections += 1;
+    this.ctx.log("connection-rejected", {
+      connectionId: this.id,
+      reason,
+      ...(error instanceof Error ? { message: error.message } : {}),
+    });
+    this.destroy();
+  }
+
+  private handlePacket(payload: Buffer): void {
+    if (payload.length < MIN_ENCRYPTED_PAYLOAD || payload.readBigUInt64LE(0) === 0n) {
+      // Unencrypted messages would start a DH exchange; the sandbox only knows preset keys.
+      this.refuseAuthKey("0");
+      return;
+    }
+    const authKeyId = payload.readBigUInt64LE(0).toString();
+    const authKey = this.ctx.authKeys.lookup(authKeyId);
+    if (!authKey) {
+      this.refuseAuthKey(authKeyId);
+      return;
+    }
+    const plaintext = decryptMessage(
+      authKey.authKey,
+      payload.subarray(8, 24),
+      payload.subarray(24),
+      "client-to-server",
+    );
+    if (!plaintext) return this.reject("BAD_MSG_KEY");
+    const envelope = parseEnvelope(plaintext);
+    if (!envelope) return this.reject("BAD_ENVELOPE");
+
+    const timeError = checkClientMsgId(envelope.msgId, this.ctx.now());
+    const existing = this.ctx.sessions.get(authKeyId, envelope.sessionId);
+    const session = existing ?? this.ctx.sessions.create(authKeyId, envelope.sessionId);
+    const auth: SessionAuth = { session, authKey };
+    if (timeError !== null) {
+      this.sendBadMsg(auth, envelope.msgId, envelope.seqNo, timeError);
+      return;
+    }
+    if (envelope.salt !== session.salt) {
+      this.ctx.log("bad-server-salt", { connectionId: this.id, msgId: envelope.msgId.toString() });
+      this.send(
+        auth,
+        Service.badServerSalt(envelope.msgId, envelope.seqNo, session.salt),
+        "notification",
+        false,
+      );
+      return;
+    }
+    if (!session.announced) {
+      session.announced = true;
+      this.ctx.log("new-session", { connectionId: this.id, sessionId: session.sessionId.toString() });
+      this.send(
+        auth,
+        Service.newSessionCreated(envelope.msgId, session.uniqueId, session.salt),
+        "notification",
+        true,
+      );
+    }
+    this.acceptMessage({ session: auth, msgId: envelope.msgId, seqNo: envelope.seqNo }, envelope.body, false);
+  }
+
+  /** Transport error -404 (what Telegram answers for an unknown auth_key_id), then close. */
+  private refuseAuthKey(authKeyId: string): void {
+    this.ctx.stats.rejectedConnections += 1;
+    this.ctx.log("connection-rejected", { connectionId: this.id, reason: "UNKNOWN_AUTH_KEY", authKeyId });
+    this.closed = true;
+    this.write(Service.transportError(AUTH_KEY_NOT_FOUND));
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1_000).unref();
+  }
+
+  /** Duplicate and staleness checks shared by top-level and container messages. */
+  private acceptMessage(incoming: Incoming, body: Buffer, inContainer: boolean): void {
+    const { session } = incoming.session;
+    const oldest = session.oldestRemembered();
+    if (oldest !== undefined && incoming.msgId < oldest) {
+      this.sendBadMsg(incoming.session, incoming.msgId, incoming.seqNo, BadMsgCode.msgTooOld);
+      return;
+    }
+    if (!session.remember(incoming.msgId)) {
+      this.ctx.log("duplicate-msg-id", { connectionId: this.id, msgId: incoming.msgId.toString() });
+      return;
+    }
+    this.handleMessage(incoming, body, inContainer);
+  }
+
+  private handleMessage(incoming: Incoming, body: Buffer, inContainer: boolean): void {
+    if (this.closed) return;
+    if (body.length < 4) return this.reject("BAD_ENVELOPE");
+    const constructorId = body.readUInt32LE(0);
+    const parity = expectedSeqNoParity(constructorId);
+    const odd = (incoming.seqNo & 1) === 1;
+    if ((parity === "odd" && !odd) || (parity === "even" && odd)) {
+      const code = odd ? BadMsgCode.evenSeqNoExpected : BadMsgCode.oddSeqNoExpected;
+      this.sendBadMsg(incoming.session, incoming.msgId, incoming.seqNo, code);
+      return;
+    }
+    switch (constructorId) {
+      case Ctor.msgContainer:
+        if (inContainer) return this.reject("BAD_CONTAINER");
+        return this.handleContainer(incoming, body);
+      case Ctor.gzipPacked:
+        return this.handleGzipPacked(incoming, body, inContainer);
+      case Ctor.msgsAck:
+      case Ctor.msgsStateInfo:
+      case Ctor.msgsStateReq:
+      case Ctor.msgResendReq:
+      case Ctor.httpWait:
+        return;
+      case Ctor.ping:
+        if (body.length < 12) return this.reject("BAD_ENVELOPE");
+        this.send(incoming.session, Service.pong(incoming.msgId, body.readBigUInt64LE(4)), "response", true);
+        return;
+      case Ctor.pingDelayDisconnect:
+        if (body.length < 16) return this.reject("BAD_ENVELOPE");
+        this.send(incoming.session, Service.pong(incoming.msgId, body.readBigUInt64LE(4)), "response", true);
+        this.scheduleDisconnect(body.readInt32LE(12));
+        return;
+      case Ctor.getFutureSalts:
+        this.sendFutureSalts(incoming);
+        return;
+      case Ctor.destroySession:
+        return this.destroySession(incoming, body);
+      case Ctor.rpcDropAnswer:
+        this.sendResult(incoming, Service.rpcAnswerUnknown());
+        return;
+      default:
+        this.handleRpc(incoming, body);
+    }
+  }
+
+  private handleContainer(incoming: Incoming, body: Buffer): void {
+    if (body.length < 8) return this.reject("BAD_CONTAINER");
+    const count = body.readInt32LE(4);
+    if (count < 0 || count > 1024) return this.reject("BAD_CONTAINER");
+    const inner: { msgId: bigint; seqNo: number; body: Buffer }[] = [];
+    let pos = 8;
+    for (let i = 0; i < count; i++) {
+      if (pos + 16 > body.length) return this.reject("BAD_CONTAINER");
+      const msgId = body.readBigUInt64LE(pos);
+      const seqNo = body.readInt32LE(pos + 8);
+      const length = body.readUInt32LE(pos + 12);
+      pos += 16;
+      if (length % 4 !== 0 || pos + length > body.length) return this.reject("BAD_CONTAINER");
+      inner.push({ msgId, seqNo, body: body.subarray(pos, pos + length) });
+      pos += length;
+    }
+    if (pos !== body.length) return this.reject("BAD_CONTAINER");
+    this.ctx.log("container", { connectionId: this.id, messages: count });
+    for (const message of inner) {
+      const item: Incoming = { session: incoming.session, msgId: message.msgId, seqNo: message.seqNo };
+      const timeError = checkClientMsgId(message.msgId, this.ctx.now());
+      if (timeError !== null) this.sendBadMsg(incoming.session, message.msgId, message.seqNo, timeError);
+      else this.acceptMessage(item, message.body, true);
+    }
+  }
+
+  private handleGzipPacked(incoming: Incoming, body: Buffer, inContainer: boolean): void {
+    let unpacked: Buffer;
+    try {
+      unpacked = gunzipSync(readTlBytes(body, 4), { maxOutputLength: this.ctx.maxUnpackedBytes });
+    } catch (error) {
+      return this.reject("BAD_GZIP", error);
+    }
+    this.handleMessage(incoming, unpacked, inContainer);
+  }
+
+  private handleRpc(incoming: Incoming, body: Buffer): void {
+    this.ctx.stats.rpcCalls += 1;
+    const { authKey, session } = incoming.session;
+    if (authKey.userId === null) {
+      this.sendResult(incoming, Service.rpcError(401, "AUTH_KEY_UNREGISTERED"));
+      return;
+    }
+    const decoded = decodeRequest(body, this.ctx.maxUnpackedBytes);
+    if (decoded.kind === "unknown-method") {
+      this.ctx.log("unknown-method", { connectionId: this.id, constructorId: decoded.constructorId });
+      this.sendResult(incoming, Service.rpcError(400, "INPUT_METHOD_INVALID"));
+      return;
+    }
+    if (decoded.kind === "malformed") {
+      this.ctx.log("malformed-request", { connectionId: this.id, reason: decoded.reason });
+      this.sendResult(incoming, Service.rpcError(400, "INPUT_FETCH_ERROR"));
+      return;
+    }
+    const call: RpcCall = {
+      authKey,
+      connectionId: this.id,
+      sessionId: session.sessionId.toString(),
+      msgId: incoming.msgId.toString(),
+      layer: decoded.layer,
+      request: decoded.request,
+      requestBytes: decoded.requestBytes,
+    };
+    this.ctx.log("rpc", { connectionId: this.id, method: decoded.request.className, msgId: call.msgId });
+    Promise.resolve()
+      .then(() => this.ctx.handler.handle(call))
+      .then(
+        (outcome) => this.deliver(incoming, outcome),
+        (error: unknown) => {
+          this.ctx.log("handler-error", {
+            connectionId: this.id,
+            message: error instanceof Error ? error.message : String(error),
+          });
+          this.sendResult(incoming, Service.rpcError(500, "INTERNAL"));
+        },
+      );
+  }
+
+  private deliver(incoming: Incoming, outcome: RpcOutcome): void {
+    switch (outcome.kind) {
+      case "result": {
+        let bytes: Buffer;
+        try {
+          bytes = outcome.value.getBytes();
+        } catch (error) {
+          this.ctx.log("serialise-error", {
+            connectionId: this.id,
+            message: error instanceof Error ? error.message : String(error),
+          });
+          bytes = Service.rpcError(500, "INTERNAL");
+        }
+        this.sendResult(incoming, this.maybeGzip(bytes));
+        return;
+      }
+      case "error":
+        this.sendResult(incoming, Service.rpcError(outcome.code, outcome.message));
+        return;
+      case "drop":
+        this.ctx.log("drop", { connectionId: this.id, msgId: incoming.msgId.toString() });
+        this.destroy();
+        return;
+      case "silent":
+        return;
+    }
+  }
+
+  private maybeGzip(result: Buffer): Buffer {
+    if (result.length < this.ctx.gzipThresholdBytes) return result;
+    const packed = Service.gzipPacked(gzipSync(result));
+    return packed.length < result.length ? packed : result;
+  }
+
+  private sendResult(incoming: Incoming, result: Buffer): void {
+    this.send(incoming.session, Service.rpcResult(incoming.msgId, result), "response", true);
+  }
+
+  private sendBadMsg(auth: SessionAuth, msgId: bigint, seqNo: number, code: number): void {
+    this.ctx.log("bad-msg", { connectionId: this.id, msgId: msgId.toString(), code });
+    this.send(auth, Service.badMsgNotification(msgId, seqNo, code), "notification", false);
+  }
+
+  private sendFutureSalts(incoming: Incoming): void {
+    const now = Math.floor(this.ctx.now() / 1000);
+    const salts = [{ validSince: now - 60, validUntil: now + 3600, salt: incoming.session.session.salt }];
+    this.send(incoming.session, Service.futureSalts(incoming.msgId, now, salts), "response", true);
+  }
+
+  private destroySession(incoming: Incoming, body: Buffer): void {
+    if (body.length < 12) return this.reject("BAD_ENVELOPE");
+    const sessionId = body.readBigUInt64LE(4);
+    const target = incoming.session.session;
+    const existed = sessionId !== target.sessionId && this.ctx.sessions.delete(target.authKeyId, sessionId);
+    this.sendResult(incoming, Service.destroySessionResult(sessionId, existed));
+  }
+
+  /** ping_delay_disconnect: close if no further ping arrives within `delaySeconds` (plus some grace). */
+  private scheduleDisconnect(delaySeconds: number): void {
+    if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
+    if (delaySeconds <= 0) return;
+    this.disconnectTimer = setTimeout(
+      () => {
+        this.ctx.log("ping-disconnect", { connectionId: this.id });
+        this.destroy();
+      },
+      delaySeconds * 1000 + DISCONNECT_GRACE_MS,
+    );
+    this.disconnectTimer.unref();
+  }
+
+  private send(
+    auth: SessionAuth,
+    body: Buffer,
+    kind: "response" | "notification",
+    contentRelated: boolean,
+  ): void {
+    if (this.closed) return;
+    const { session, authKey } = auth;
+    const plaintext = buildEnvelope(
+      session.salt,
+      session.sessionId,
+      this.ctx.msgIds.next(kind),
+      session.nextSeqNo(contentRelated),
+      body,
+    );
+    const { msgKey, ciphertext } = encryptMessage(authKey.authKey, plaintext, "server-to-client");
+    this.write(Buffer.concat([this.keyIdOf(authKey), msgKey, ciphertext]));
+  }
+
+  private keyIdOf(authKey: KnownAuthKey): Buffer {
+    let bytes = this.keyIdBytes.get(authKey.authKeyId);
+    if (!bytes) {
+      bytes = authKeyIdBytes(authKey.authKey);
+      this.keyIdBytes.set(authKey.authKeyId, bytes);
+    }
+    return bytes;
+  }
+
+  private write(payload: Buffer): void {
+    if (!this.codec || this.socket.destroyed) return;
+    const frame = this.codec.encode(payload);
+    this.ctx.stats.bytesOut += frame.length;
+    this.socket.write(frame);
+  }
+}
+
+/** TL `bytes` at `offset`. Throws RangeError when truncated. */
+function readTlBytes(buf: Buffer, offset: number): Buffer {
+  const first = buf.readUInt8(offset);
+  let length: number;
+  let start: number;
+  if (first === 254) {
+    length = buf.readUIntLE(offset + 1, 3);
+    start = offset + 4;
+  } else {
+    length = first;
+    start = offset + 1;
+  }
+  if (start + length > buf.length) throw new RangeError("bytes past end of message");
+  return buf.subarray(start, start + length);
+}

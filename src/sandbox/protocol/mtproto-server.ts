@@ -1,0 +1,139 @@
+/**
+ * The sandbox DC's MTProto 2.0 server: TCP (full / intermediate / abridged transports), preset auth
+ * keys only (no DH), MTProto 2.0 message crypto, sessions and salts, service messages, and concurrent
+ * RPC dispatch to an `RpcHandler`.
+ */
+import { createServer } from "node:net";
+import type { AddressInfo, Server, Socket } from "node:net";
+import type { ConnectionContext } from "./mtproto-connection.js";
+import { MtprotoConnection } from "./mtproto-connection.js";
+import { ServerMsgIdGenerator } from "./msg-id.js";
+import type { AuthKeyStore, RpcHandler } from "./rpc-handler.js";
+import { SessionRegistry } from "./session-registry.js";
+
+export interface MtprotoServerOptions {
+  /** @default "127.0.0.1" */
+  host?: string;
+  /** @default 0 (an ephemeral port) */
+  port?: number;
+  dcId: number;
+  authKeys: AuthKeyStore;
+  handler: RpcHandler;
+  /** Optional debug hook: one call per protocol event. */
+  log?: (event: string, detail?: Record<string, unknown>) => void;
+  /** Largest transport payload accepted; a bigger frame closes the connection. @default 2 MiB */
+  maxFrameBytes?: number;
+  /** Results at least this large are sent gzip_packed when that makes them smaller. @default 64 KiB */
+  gzipThresholdBytes?: number;
+  /** Clock in ms (for msg_id checks and server msg_ids). @default Date.now */
+  now?: () => number;
+}
+
+export interface MtprotoServerStats {
+  connectionsOpen: number;
+  connectionsTotal: number;
+  bytesIn: number;
+  bytesOut: number;
+  rpcCalls: number;
+  rejectedConnections: number;
+}
+
+const DEFAULT_MAX_FRAME_BYTES = 2 * 1024 * 1024;
+const DEFAULT_GZIP_THRESHOLD_BYTES = 64 * 1024;
+const MAX_UNPACKED_BYTES = 16 * 1024 * 1024;
+
+export class MtprotoServer {
+  readonly stats: MtprotoServerStats = {
+    connectionsOpen: 0,
+    connectionsTotal: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    rpcCalls: 0,
+    rejectedConnections: 0,
+  };
+  readonly dcId: number;
+  private readonly server: Server;
+  private readonly connections = new Set<MtprotoConnection>();
+  private readonly sessions = new SessionRegistry();
+  private readonly context: ConnectionContext;
+  private nextConnectionId = 1;
+  private closing: Promise<void> | null = null;
+
+  constructor(private readonly options: MtprotoServerOptions) {
+    this.dcId = options.dcId;
+    const now = options.now ?? Date.now;
+    const log = options.log ?? (() => {});
+    this.context = {
+      authKeys: options.authKeys,
+      handler: options.handler,
+      sessions: this.sessions,
+      msgIds: new ServerMsgIdGenerator(now),
+      stats: this.stats,
+      maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
+      maxUnpackedBytes: MAX_UNPACKED_BYTES,
+      gzipThresholdBytes: options.gzipThresholdBytes ?? DEFAULT_GZIP_THRESHOLD_BYTES,
+      now,
+      log: (event, detail) => {
+        try {
+          log(event, detail);
+        } catch {
+          // A faulty debug hook must not break the DC.
+        }
+      },
+    };
+    this.server = createServer((socket) => this.accept(socket));
+    this.server.on("error", (error) => this.context.log("server-error", { message: error.message }));
+  }
+
+  listen(): Promise<{ host: string; port: number }> {
+    const host = this.options.host ?? "127.0.0.1";
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error): void => reject(error);
+      this.server.once("error", onError);
+      this.server.listen(this.options.port ?? 0, host, () => {
+        this.server.off("error", onError);
+        const address = this.server.address() as AddressInfo;
+        this.context.log("listening", { host: address.address, port: address.port });
+        resolve({ host: address.address, port: address.port });
+      });
+    });
+  }
+
+  /** Stops listening and closes every connection. Idempotent. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closing = new Promise<void>((resolve) => {
+        this.dropAllConnections();
+        if (!this.server.listening) return resolve();
+        this.server.close(() => resolve());
+      });
+    }
+    return this.closing;
+  }
+
+  /** Simulates a network cut: every open connection is destroyed; clients reconnect on their own. */
+  dropAllConnections(): void {
+    for (const connection of [...this.connections]) connection.destroy();
+  }
+
+  /** Makes every session's current salt invalid: each session's next message gets bad_server_salt. */
+  rotateSalts(): void {
+    this.sessions.rotateSalts();
+  }
+
+  private accept(socket: Socket): void {
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    const id = this.nextConnectionId++;
+    this.stats.connectionsOpen += 1;
+    this.stats.connectionsTotal += 1;
+    const connection = new MtprotoConnection(id, socket, this.context, (closed) => {
+      if (this.connections.delete(closed)) this.stats.connectionsOpen -= 1;
+      this.context.log("connection-closed", { connectionId: id });
+    });
+    this.connections.add(connection);
+    this.context.log("connection-opened", { connectionId: id, remotePort: socket.remotePort });
+  }
+}

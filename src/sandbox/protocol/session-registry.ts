@@ -1,0 +1,92 @@
+/**
+ * MTProto sessions of the DC, keyed by auth key and session id. A session outlives TCP
+ * connections (GramJS keeps its session id across a reconnect only sometimes; either works).
+ */
+import { randomBytes } from "node:crypto";
+
+const REMEMBERED_MSG_IDS = 2048;
+
+function randomLong(): bigint {
+  return randomBytes(8).readBigUInt64LE(0);
+}
+
+export class ServerSession {
+  /** The salt the client must use; 0 is never valid (GramJS starts with it). */
+  salt: bigint;
+  readonly uniqueId = randomLong();
+  /** Whether new_session_created was sent (on the first message accepted). */
+  announced = false;
+  private readonly seenMsgIds = new Set<bigint>();
+  private readonly seenOrder: bigint[] = [];
+  private sentContentRelated = 0;
+
+  constructor(
+    readonly authKeyId: string,
+    readonly sessionId: bigint,
+    salt: bigint,
+  ) {
+    this.salt = salt;
+  }
+
+  /** Records a processed client msg_id; `false` if it was seen before. */
+  remember(msgId: bigint): boolean {
+    if (this.seenMsgIds.has(msgId)) return false;
+    this.seenMsgIds.add(msgId);
+    this.seenOrder.push(msgId);
+    if (this.seenOrder.length > REMEMBERED_MSG_IDS) this.seenMsgIds.delete(this.seenOrder.shift()!);
+    return true;
+  }
+
+  /** The oldest msg_id still remembered; older ids cannot be checked for duplicates. */
+  oldestRemembered(): bigint | undefined {
+    return this.seenOrder.length >= REMEMBERED_MSG_IDS ? this.seenOrder[0] : undefined;
+  }
+
+  /** seq_no for an outgoing message: odd and increasing for content-related ones. */
+  nextSeqNo(contentRelated: boolean): number {
+    if (!contentRelated) return this.sentContentRelated * 2;
+    const seqNo = this.sentContentRelated * 2 + 1;
+    this.sentContentRelated += 1;
+    return seqNo;
+  }
+}
+
+export class SessionRegistry {
+  private readonly sessions = new Map<string, ServerSession>();
+
+  constructor(private readonly maxSessions = 10_000) {}
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  get(authKeyId: string, sessionId: bigint): ServerSession | undefined {
+    return this.sessions.get(`${authKeyId}:${sessionId}`);
+  }
+
+  create(authKeyId: string, sessionId: bigint): ServerSession {
+    const session = new ServerSession(authKeyId, sessionId, SessionRegistry.newSalt());
+    const key = `${authKeyId}:${sessionId}`;
+    this.sessions.set(key, session);
+    if (this.sessions.size > this.maxSessions) {
+      const oldest = this.sessions.keys().next().value;
+      if (oldest !== undefined) this.sessions.delete(oldest);
+    }
+    return session;
+  }
+
+  delete(authKeyId: string, sessionId: bigint): boolean {
+    return this.sessions.delete(`${authKeyId}:${sessionId}`);
+  }
+
+  /** Gives every session a fresh salt, so each one's next message gets bad_server_salt. */
+  rotateSalts(): void {
+    for (const session of this.sessions.values()) session.salt = SessionRegistry.newSalt();
+  }
+
+  private static newSalt(): bigint {
+    let salt = 0n;
+    while (salt === 0n) salt = randomLong();
+    return salt;
+  }
+}

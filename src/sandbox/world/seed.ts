@@ -1,0 +1,75 @@
+/**
+ * The sandbox DC's fixed population. Ids, names, phones and auth-key seeds never change, so tests
+ * and docs can name them. See src/sandbox/README.md for the table.
+ */
+export interface SeedUser {
+  id: string;
+  username: string | null;
+  firstName: string;
+  lastName: string | null;
+  phone: string;
+  /** Input to `deriveAuthKey`: the account's signed-in auth key. */
+  authKeySeed: string;
+}
+
+export const SELF_USER_ID = "1000001";
+
+export const SEED_USERS: readonly SeedUser[] = [
+  {
+    id: SELF_USER_ID,
+    username: "sandbox_owner",
+    firstName: "Sandbox",
+    lastName: "Owner",
+    phone: "42000001",
+    authKeySeed: "sandbox:user:1000001",
+  },
+  {
+    id: "1000002",
+    username: "alice_sandbox",
+    firstName: "Alice",
+    lastName: "Sandbox",
+    phone: "42000002",
+    authKeySeed: "sandbox:user:1000002",
+  },
+  {
+    id: "1000003",
+    username: "bob_sandbox",
+    firstName: "Bob",
+    lastName: "Sandbox",
+    phone: "42000003",
+    authKeySeed: "sandbox:user:1000003",
+  },
+  {
+    id: "1000004",
+    username: "carol_sandbox",
+    firstName: "Carol",
+    lastName: null,
+    phone: "42000004",
+    authKeySeed: "sandbox:user:1000004",
+  },
+  {
+    id: "1000005",
+    username: "mallory_stranger",
+    firstName: "Mallory",
+    lastName: "Stranger",
+    phone: "42000005",
+    authKeySeed: "sandbox:user:1000005",
+  },
+];
+
+/**
+ * Who has whom in their contact list. The owner has Alice, Bob and Carol; Alice and Bob have the
+ * owner back (mutual contacts), Carol does not (a one-way contact); Mallory knows nobody.
+ */
+export const SEED_CONTACTS: Readonly<Record<string, readonly string[]>> = {
+  "1000001": ["1000002", "1000003", "1000004"],
+  "1000002": ["1000001"],
+  "1000003": ["1000001"],
+  "1000004": [],
+  "1000005": [],
+};
+
+/** A key the DC knows but that is not signed in: every call except help.* answers 401 AUTH_KEY_UNREGISTERED. */
+export const UNREGISTERED_AUTH_KEY_SEED = "sandbox:unregistered";
+
+export const SANDBOX_DC_ID = 2;

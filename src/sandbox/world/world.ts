@@ -1,0 +1,156 @@
+/**
+ * The sandbox DC's state: seeded users and contact lists, personal photos each account set for
+ * its contacts, service messages (photo suggestions), and pending uploads.
+ */
+import { accessHashFor, photoAccessHash } from "./access-hash.js";
+import type { PhotoAnimation, PhotoSizeInfo, StoredPhoto } from "./photo.js";
+import { SANDBOX_DC_ID, SEED_CONTACTS, SEED_USERS, type SeedUser } from "./seed.js";
+import { UploadedFiles, type PendingFileSummary, type UploadLimits } from "./uploaded-files.js";
+
+export interface ServiceMessage {
+  /** Per-account message id (each account numbers its own messages, as in Telegram private chats). */
+  id: number;
+  /** Unix seconds. */
+  date: number;
+  /** The other side of the private chat, from the holder's point of view. */
+  peerId: string;
+  fromId: string;
+  out: boolean;
+  action: { kind: "suggestProfilePhoto"; photo: StoredPhoto };
+}
+
+/** Read-only view for tests. */
+export interface World {
+  readonly dcId: number;
+  user(userId: string): SeedUser | undefined;
+  userByUsername(username: string): SeedUser | undefined;
+  isContact(viewerId: string, userId: string): boolean;
+  accessHashFor(viewerId: string, userId: string): string;
+  /** The personal photo `viewerId` set for `userId`, if any. */
+  personalPhoto(viewerId: string, userId: string): StoredPhoto | null;
+  /** The photo `userId` set for themself (none are seeded). */
+  profilePhoto(userId: string): StoredPhoto | null;
+  /** Service messages in `userId`'s message list (suggestions sent and received), oldest first. */
+  serviceMessages(userId: string): readonly ServiceMessage[];
+  /** Uploaded files of `userId` not yet used by a method. */
+  pendingUploads(userId: string): PendingFileSummary[];
+  /** Bytes of all stored upload parts. */
+  uploadedBytes(): number;
+}
+
+export interface NewPhoto {
+  sizes: PhotoSizeInfo[];
+  animation: PhotoAnimation | null;
+  source: StoredPhoto["source"];
+}
+
+export interface SandboxWorldOptions {
+  /** @default 2 */
+  dcId?: number;
+  uploadLimits?: UploadLimits;
+  /** Clock in ms (tests pass a fake one to expire uploads). @default Date.now */
+  now?: () => number;
+}
+
+const FIRST_PHOTO_ID = 5_100_000_000_000_000_001n;
+
+export class SandboxWorld implements World {
+  readonly dcId: number;
+  readonly files: UploadedFiles;
+  private readonly usersById = new Map(SEED_USERS.map((user) => [user.id, user]));
+  private readonly contacts = new Map(
+    Object.entries(SEED_CONTACTS).map(([owner, ids]) => [owner, new Set(ids)]),
+  );
+  private readonly personalPhotos = new Map<string, StoredPhoto>();
+  private readonly ownPhotos = new Map<string, StoredPhoto>();
+  private readonly messages = new Map<string, ServiceMessage[]>();
+  private nextPhotoId = FIRST_PHOTO_ID;
+
+  private readonly now: () => number;
+
+  constructor(options: SandboxWorldOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.dcId = options.dcId ?? SANDBOX_DC_ID;
+    this.files = new UploadedFiles(options.uploadLimits, this.now);
+  }
+
+  get users(): readonly SeedUser[] {
+    return [...this.usersById.values()];
+  }
+
+  user(userId: string): SeedUser | undefined {
+    return this.usersById.get(userId);
+  }
+
+  userByUsername(username: string): SeedUser | undefined {
+    const wanted = username.toLowerCase();
+    return this.users.find((user) => user.username?.toLowerCase() === wanted);
+  }
+
+  isContact(viewerId: string, userId: string): boolean {
+    return this.contacts.get(viewerId)?.has(userId) ?? false;
+  }
+
+  contactsOf(viewerId: string): string[] {
+    return [...(this.contacts.get(viewerId) ?? [])];
+  }
+
+  accessHashFor(viewerId: string, userId: string): string {
+    return accessHashFor(viewerId, userId);
+  }
+
+  personalPhoto(viewerId: string, userId: string): StoredPhoto | null {
+    return this.personalPhotos.get(pairKey(viewerId, userId)) ?? null;
+  }
+
+  profilePhoto(userId: string): StoredPhoto | null {
+    return this.ownPhotos.get(userId) ?? null;
+  }
+
+  serviceMessages(userId: string): readonly ServiceMessage[] {
+    return [...(this.messages.get(userId) ?? [])];
+  }
+
+  pendingUploads(userId: string): PendingFileSummary[] {
+    return this.files.pendingFiles(userId);
+  }
+
+  uploadedBytes(): number {
+    return this.files.totalBytes;
+  }
+
+  unixNow(): number {
+    return Math.floor(this.now() / 1000);
+  }
+
+  createPhoto(photo: NewPhoto): StoredPhoto {
+    const id = (this.nextPhotoId++).toString();
+    return { id, accessHash: photoAccessHash(id), date: this.unixNow(), dcId: this.dcId, ...photo };
+  }
+
+  setPersonalPhoto(viewerId: string, userId: string, photo: StoredPhoto): void {
+    this.personalPhotos.set(pairKey(viewerId, userId), photo);
+  }
+
+  clearPersonalPhoto(viewerId: string, userId: string): void {
+    this.personalPhotos.delete(pairKey(viewerId, userId));
+  }
+
+  /** Puts a messageActionSuggestProfilePhoto in both accounts' message lists. */
+  addSuggestion(fromId: string, toId: string, photo: StoredPhoto): void {
+    const date = this.unixNow();
+    const action = { kind: "suggestProfilePhoto", photo } as const;
+    this.appendMessage(fromId, { date, peerId: toId, fromId, out: true, action });
+    this.appendMessage(toId, { date, peerId: fromId, fromId, out: false, action });
+  }
+
+  private appendMessage(holderId: string, message: Omit<ServiceMessage, "id">): void {
+    const list = this.messages.get(holderId) ?? [];
+    list.push({ id: list.length + 1, ...message });
+    this.messages.set(holderId, list);
+  }
+}
+
+function pairKey(viewerId: string, userId: string): string {
+  return `${viewerId}->${userId}`;
+}

@@ -1,0 +1,187 @@
+/**
+ * Builds the HTTP server: Express 5 + Apollo Server 5 serving the subgraph at /graphql.
+ * No side effects on import; `createGateway` builds, `listen` binds, `close` drains and stops.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
+import { expressMiddleware } from "@as-integrations/express5";
+import cors from "cors";
+import express, { type Express, type Request, type RequestHandler, type Response } from "express";
+import type { ValidationRule } from "graphql";
+import type { Logger } from "pino";
+import type { CorsOrigin, GatewayConfig } from "./config.js";
+import { createContext, type GatewayContext } from "./context.js";
+import { GatewayErrorCode } from "./errors/error-codes.js";
+import { GatewayError } from "./errors/gateway-error.js";
+import { formatGatewayError } from "./errors/format-error.js";
+import { buildSchema } from "./graphql/build-schema.js";
+import { jsonErrorHandler } from "./http/json-error-handler.js";
+import { multipartUploads } from "./http/multipart-uploads.js";
+import { requirePreflightForMultipart } from "./http/require-preflight.js";
+import { AccessHashCache } from "./loaders/access-hash-cache.js";
+import type { TelegramPort } from "./telegram/port.js";
+
+export const GRAPHQL_PATH = "/graphql";
+
+export interface GatewayDependencies {
+  config: GatewayConfig;
+  telegram: TelegramPort;
+  logger?: Logger;
+  /** Cross-request access-hash cache. @default a new one sized from config */
+  accessHashes?: AccessHashCache;
+  /**
+   * OPS SEAM: middleware run on /graphql after CORS and before any body parsing
+   * (request id, auth, metrics, upload slots). A request id in `res.locals.requestId` is reused.
+   */
+  beforeGraphql?: RequestHandler[];
+  /** OPS SEAM: mounts extra routes (health, metrics, demo) before /graphql. */
+  extraRoutes?: (app: Express) => void;
+  /** OPS SEAM: extra Apollo Server plugins (logging, metrics). */
+  plugins?: ApolloServerPlugin<GatewayContext>[];
+  /** OPS SEAM: extra GraphQL validation rules (depth / cost limits). */
+  validationRules?: ValidationRule[];
+}
+
+export interface ListeningAddress {
+  /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
+  url: string;
+  port: number;
+}
+
+export interface Gateway {
+  readonly app: Express;
+  readonly httpServer: Server;
+  readonly apollo: ApolloServer<GatewayContext>;
+  /** Set once `listen` resolved. */
+  readonly url: string | undefined;
+  listen(): Promise<ListeningAddress>;
+  /** Stops accepting requests, drains in-flight ones, stops Apollo. Does not close the Telegram port. */
+  close(): Promise<void>;
+}
+
+/** Without a logger, Apollo's own notes (e.g. "enabling inline tracing") stay out of the output. */
+const quietApolloLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (...args: unknown[]) => console.warn(...args),
+  error: (...args: unknown[]) => console.error(...args),
+};
+
+function corsOption(origins: readonly CorsOrigin[]): cors.CorsOptions["origin"] {
+  return origins.includes("*") ? true : [...origins];
+}
+
+/** Aborts when the client goes away before the answer was sent (stops part uploads early). */
+function disconnectSignal(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.once("close", () => {
+    if (!res.writableFinished) {
+      controller.abort(new GatewayError(GatewayErrorCode.BAD_REQUEST, "The client closed the connection."));
+    }
+  });
+  return controller.signal;
+}
+
+function requestIdOf(req: Request, res: Response): string | undefined {
+  const fromOps: unknown = res.locals.requestId;
+  if (typeof fromOps === "string") return fromOps;
+  const header = req.headers["x-request-id"];
+  return typeof header === "string" && /^[A-Za-z0-9._:-]{1,128}$/.test(header) ? header : undefined;
+}
+
+function displayHost(host: string): string {
+  if (host === "0.0.0.0" || host === "::" || host === "") return "localhost";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+export async function createGateway(deps: GatewayDependencies): Promise<Gateway> {
+  const { config, telegram } = deps;
+  const accessHashes =
+    deps.accessHashes ??
+    new AccessHashCache({ maxEntries: config.accessHashCacheSize, ttlMs: config.accessHashCacheTtlMs });
+
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createServer(app);
+  httpServer.requestTimeout = config.requestTimeoutMs;
+  httpServer.headersTimeout = config.headersTimeoutMs;
+
+  const apollo = new ApolloServer<GatewayContext>({
+    schema: buildSchema(),
+    logger: deps.logger ?? quietApolloLogger,
+    csrfPrevention: true,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGatewayError,
+    validationRules: deps.validationRules ?? [],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      config.introspection
+        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+        : ApolloServerPluginLandingPageDisabled(),
+      ...(deps.plugins ?? []),
+    ],
+  });
+  await apollo.start();
+
+  deps.extraRoutes?.(app);
+  app.use(
+    GRAPHQL_PATH,
+    cors({ origin: corsOption(config.corsOrigins) }),
+    ...(deps.beforeGraphql ?? []),
+    requirePreflightForMultipart(),
+    express.json({ limit: config.maxFieldBytes }),
+    multipartUploads({
+      // Per-kind limits are enforced while reading (accept-upload); the parser needs the larger one.
+      maxFileBytes: Math.max(config.maxPhotoBytes, config.maxVideoBytes),
+      maxFiles: config.maxFilesPerRequest,
+      maxFieldBytes: config.maxFieldBytes,
+    }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const requestId = requestIdOf(req, res);
+        return createContext(
+          { telegram, config, accessHashes, ...(deps.logger === undefined ? {} : { logger: deps.logger }) },
+          { signal: disconnectSignal(res), ...(requestId === undefined ? {} : { requestId }) },
+        );
+      },
+    }),
+  );
+  app.use(jsonErrorHandler());
+
+  let url: string | undefined;
+  let listening = false;
+  let closing: Promise<void> | undefined;
+
+  return {
+    app,
+    httpServer,
+    apollo,
+    get url() {
+      return url;
+    },
+    listen: () =>
+      new Promise<ListeningAddress>((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off("error", reject);
+          listening = true;
+          const { port } = httpServer.address() as AddressInfo;
+          url = `http://${displayHost(config.host)}:${port}${GRAPHQL_PATH}`;
+          resolve({ url, port });
+        });
+      }),
+    close: () => {
+      closing ??= (async () => {
+        // The drain plugin closes the HTTP server; it only needs to when we actually listened.
+        if (!listening) httpServer.emit("close");
+        await apollo.stop();
+      })();
+      return closing;
+    },
+  };
+}

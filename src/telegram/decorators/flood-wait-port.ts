@@ -1,0 +1,47 @@
+import type { EventLogger } from "../../ops/logger.js";
+import { TelegramRpcError, type TelegramPort } from "../port.js";
+import { decoratePort, sleepMs } from "./decorate-port.js";
+
+export interface FloodWaitPortOptions {
+  /**
+   * A `FLOOD_WAIT_X` with X at most this many seconds is waited out server-side and the call sent
+   * once more; longer waits (and any wait when 0) reach the client as `FloodWaitError.retryAfterSeconds`.
+   * @default 0
+   */
+  maxWaitSeconds?: number;
+  logger?: Pick<EventLogger, "info">;
+  /** Test seam. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Waits out short flood waits, once per call. Safe for every method, including
+ * `uploadContactProfilePhoto`: a FLOOD_WAIT means Telegram refused the call without running it.
+ */
+export function floodWaitPort(inner: TelegramPort, options: FloodWaitPortOptions = {}): TelegramPort {
+  const maxWaitSeconds = options.maxWaitSeconds ?? 0;
+  const sleep = options.sleep ?? sleepMs;
+  if (maxWaitSeconds <= 0) return inner;
+
+  return decoratePort(inner, async (method, call) => {
+    try {
+      return await call();
+    } catch (error) {
+      const seconds = floodWaitSeconds(error);
+      if (seconds === null || seconds > maxWaitSeconds) throw error;
+      options.logger?.info(
+        { rpcMethod: method, waitSeconds: seconds },
+        "flood wait under threshold; waiting once",
+      );
+      await sleep(seconds * 1000);
+      return call();
+    }
+  });
+}
+
+/** X of `FLOOD_WAIT_X` (also `FLOOD_PREMIUM_WAIT_X`), or null for any other error. */
+export function floodWaitSeconds(error: unknown): number | null {
+  if (!(error instanceof TelegramRpcError)) return null;
+  const match = /^FLOOD_(?:PREMIUM_)?WAIT_(\d+)$/.exec(error.errorMessage);
+  return match ? Number(match[1]) : null;
+}

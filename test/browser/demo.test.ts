@@ -1,0 +1,171 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { copyFile, mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import type { Page } from "playwright-core";
+import { demoRoutes } from "../../src/demo/demo-routes.js";
+import type { SandboxUser } from "../../src/sandbox/index.js";
+import { startGateway } from "../support/start-gateway.js";
+import type { StartedGateway } from "../support/start-gateway.js";
+import { launchChromium, skipUnlessChromium } from "./support/chromium.js";
+import type { HeadlessChromium } from "./support/chromium.js";
+
+// The demo page in real headless Chromium against the real gateway, GramJS and the sandbox DC.
+// Full-page screenshots land in test/browser/__screenshots__/ (git-ignored; CI keeps them).
+// DEMO_SCREENSHOT_TO_DOCS=1 also refreshes docs/demo.png, the README's picture.
+
+const photoFixture = fileURLToPath(new URL("../fixtures/contact-512.jpg", import.meta.url));
+const videoFixture = fileURLToPath(new URL("../fixtures/contact-512.mp4", import.meta.url));
+const screenshotDir = fileURLToPath(new URL("./__screenshots__/", import.meta.url));
+const docsScreenshot = fileURLToPath(new URL("../../docs/demo.png", import.meta.url));
+
+function fullName(user: SandboxUser): string {
+  return [user.firstName, user.lastName].filter(Boolean).join(" ");
+}
+
+async function screenshot(page: Page, name: string): Promise<string> {
+  const path = `${screenshotDir}${name}.png`;
+  await page.screenshot({ path, fullPage: true, animations: "disabled", caret: "hide" });
+  return path;
+}
+
+describe("demo page in Chromium against the sandbox gateway", { skip: skipUnlessChromium() }, () => {
+  let started: StartedGateway;
+  let chromium: HeadlessChromium;
+  let demoUrl: string;
+  const pageErrors: Error[] = [];
+
+  before(async () => {
+    await mkdir(screenshotDir, { recursive: true });
+    started = await startGateway();
+    // The harness has no extraRoutes option yet; /demo never collides with /graphql, so adding it last is equivalent.
+    started.gateway.app.use(demoRoutes({ enabled: true }));
+    demoUrl = new URL("/demo", started.url).href;
+    chromium = await launchChromium();
+  });
+
+  after(async () => {
+    await chromium?.close();
+    await started?.close();
+  });
+
+  async function openDemo(): Promise<Page> {
+    for (const open of chromium.context.pages()) await open.close();
+    const page = await chromium.context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(error));
+    await page.goto(demoUrl);
+    await page.locator("#contacts-status").filter({ hasText: /contacts?\./ }).waitFor();
+    return page;
+  }
+
+  function contactButton(page: Page, user: SandboxUser) {
+    return page.locator(`.contact[data-user-id="${user.id}"]`);
+  }
+
+  function firstContact(index: number): SandboxUser {
+    const contact = started.contacts[index];
+    assert.ok(contact, `the sandbox seeds at least ${index + 1} contacts`);
+    return contact;
+  }
+
+  test("lists the signed-in account and its contacts", async () => {
+    const page = await openDemo();
+    assert.match(await page.locator("#me").innerText(), new RegExp(`Signed in as ${fullName(started.self)}.*id ${started.self.id}`));
+    for (const contact of started.contacts) {
+      assert.match(await contactButton(page, contact).innerText(), new RegExp(fullName(contact)));
+    }
+    for (const stranger of started.strangers) {
+      assert.equal(await contactButton(page, stranger).count(), 0, "strangers are not listed");
+    }
+    await screenshot(page, "01-contacts");
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test("sets a photo for a contact: the result shows the stored photo and the list updates", async () => {
+    const alice = firstContact(0);
+    const page = await openDemo();
+    await contactButton(page, alice).click();
+    await page.getByLabel("Image or video").setInputFiles(photoFixture);
+    await page.locator("#preview-image").waitFor({ state: "visible" });
+    await page.getByRole("button", { name: "Set photo" }).click();
+
+    await page.getByRole("heading", { name: "Photo set" }).waitFor();
+    const photoId = await page.locator("[data-photo-id]").getAttribute("data-photo-id");
+    assert.match(photoId ?? "", /^\d+$/, "a numeric Telegram photo id");
+    assert.match(await page.locator("#result").innerText(), new RegExp(`Only you see this photo for ${fullName(alice)}`));
+    // The list is reloaded from the gateway: the contact now has that personal photo.
+    await contactButton(page, alice).getByText(`Personal photo ${photoId}`).waitFor();
+    assert.equal(started.dc.journal.count("photos.uploadContactProfilePhoto"), 1);
+
+    const path = await screenshot(page, "02-photo-set");
+    if (process.env.DEMO_SCREENSHOT_TO_DOCS === "1") await copyFile(path, docsScreenshot);
+    assert.deepEqual(pageErrors, []);
+  });
+
+  test("suggests a video to a contact", async () => {
+    const bob = firstContact(1);
+    const page = await openDemo();
+    await page.getByLabel("User", { exact: true }).fill(`@${bob.username}`);
+    await page.getByLabel("Suggest to them").check();
+    await page.getByLabel("Image or video").setInputFiles(videoFixture);
+    await page.getByLabel("Preview frame (seconds into the video)").fill("0.5");
+    await page.getByRole("button", { name: "Suggest photo" }).click();
+
+    await page.getByRole("heading", { name: "Suggestion sent" }).waitFor();
+    const text = await page.locator("#result").innerText();
+    assert.match(text, /their photo changes only if they accept it/);
+    assert.match(text, /Animated/);
+    await screenshot(page, "03-video-suggested");
+  });
+
+  test("a non-contact gets the CONTACT_MISSING message in plain words", async () => {
+    const stranger = started.strangers[0];
+    assert.ok(stranger?.username, "the sandbox seeds a stranger with a username");
+    const page = await openDemo();
+    await page.getByLabel("User", { exact: true }).fill(`@${stranger.username}`);
+    await page.getByLabel("Image or video").setInputFiles(photoFixture);
+    await page.getByRole("button", { name: "Set photo" }).click();
+
+    await page.getByRole("heading", { name: /Not a contact/ }).waitFor();
+    assert.equal(await page.locator(".result-card").getAttribute("data-code"), "CONTACT_MISSING");
+    assert.match(await page.locator("#result").innerText(), new RegExp(`@${stranger.username} is not in your contacts`));
+    await screenshot(page, "04-contact-missing");
+  });
+
+  test("FLOOD_WAIT shows a live countdown and blocks sending until it ends", async () => {
+    const carol = firstContact(2);
+    started.dc.faults.inject("photos.uploadContactProfilePhoto", { rpcError: { code: 420, message: "FLOOD_WAIT_5" } });
+    const page = await chromium.context.newPage();
+    // Fake timers in the page only: the countdown advances when the test says so, never by racing real time.
+    await page.clock.install();
+    await page.close();
+    const demo = await openDemo();
+    await demo.clock.install();
+    await contactButton(demo, carol).click();
+    await demo.getByLabel("Image or video").setInputFiles(photoFixture);
+    await demo.getByRole("button", { name: "Set photo" }).click();
+
+    const timer = demo.getByRole("timer");
+    await timer.filter({ hasText: "Try again in 5 s" }).waitFor();
+    assert.match(await demo.locator("#result").innerText(), /Telegram asks to wait 5 seconds before trying again/);
+    assert.equal(await demo.getByRole("button", { name: "Set photo" }).isDisabled(), true);
+    await screenshot(demo, "05-flood-wait");
+
+    await demo.clock.runFor(2_000);
+    await timer.filter({ hasText: "Try again in 3 s" }).waitFor();
+    await demo.clock.runFor(3_000);
+    await timer.filter({ hasText: "You can try again now." }).waitFor();
+    assert.equal(await demo.getByRole("button", { name: "Set photo" }).isEnabled(), true);
+  });
+
+  test("removes the personal photo again", async () => {
+    const alice = firstContact(0);
+    const page = await openDemo();
+    await contactButton(page, alice).getByText(/Personal photo \d+/).waitFor();
+    await contactButton(page, alice).click();
+    await page.getByLabel("Remove").check();
+    await page.getByRole("button", { name: "Remove photo" }).click();
+    await page.getByRole("heading", { name: "Photo removed" }).waitFor();
+    await contactButton(page, alice).getByText("No personal photo").waitFor();
+  });
+});

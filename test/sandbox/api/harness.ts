@@ -1,0 +1,138 @@
+/**
+ * Drives the sandbox's Telegram API handler directly, the way the MTProto layer does: the request
+ * is serialised by GramJS, read back with GramJS's server-side reader (absent flags become `null`),
+ * and its raw bytes go to the journal decoder.
+ */
+import { createHash } from "node:crypto";
+import { Api } from "telegram";
+import { BinaryReader } from "telegram/extensions/index.js";
+import { returnBigInt } from "telegram/Helpers.js";
+import { ScriptedFaultInjector } from "../../../src/sandbox/faults/fault-injector.js";
+import { RingCallJournal } from "../../../src/sandbox/journal/call-journal.js";
+import { TelegramApiHandler } from "../../../src/sandbox/methods/telegram-api-handler.js";
+import type { RpcOutcome } from "../../../src/sandbox/protocol/rpc-handler.js";
+import { SELF_USER_ID } from "../../../src/sandbox/world/seed.js";
+import type { UploadLimits } from "../../../src/sandbox/world/uploaded-files.js";
+import { SandboxWorld } from "../../../src/sandbox/world/world.js";
+
+export const OWNER = SELF_USER_ID;
+export const ALICE = "1000002";
+export const BOB = "1000003";
+export const CAROL = "1000004";
+export const MALLORY = "1000005";
+
+export interface HarnessOptions {
+  uploadLimits?: UploadLimits;
+  now?: () => number;
+  journalCapacity?: number;
+}
+
+export class Harness {
+  readonly world: SandboxWorld;
+  readonly journal: RingCallJournal;
+  readonly faults = new ScriptedFaultInjector();
+  readonly handler: TelegramApiHandler;
+  private nextFileId = 1n;
+
+  constructor(options: HarnessOptions = {}) {
+    this.world = new SandboxWorld({ uploadLimits: options.uploadLimits, now: options.now });
+    this.journal = new RingCallJournal(options.journalCapacity);
+    this.handler = new TelegramApiHandler({
+      world: this.world,
+      journal: this.journal,
+      faults: this.faults,
+      endpoint: () => ({ host: "127.0.0.1", port: 40123 }),
+    });
+  }
+
+  /** Sends one request as `userId` (`null`: a known key that is not signed in). */
+  call(request: Api.AnyRequest, userId: string | null = OWNER): Promise<RpcOutcome> {
+    const requestBytes = request.getBytes();
+    const decoded = new BinaryReader(requestBytes).tgReadObject() as Api.AnyRequest;
+    return this.handler.handle({
+      authKey: { authKeyId: `key-${userId}`, authKey: Buffer.alloc(256), userId },
+      connectionId: 7,
+      sessionId: "99",
+      msgId: "1",
+      layer: 198,
+      request: decoded,
+      requestBytes,
+    });
+  }
+
+  /** Calls and returns the result decoded by GramJS; throws if the call was not answered with a result. */
+  async result<T>(request: Api.AnyRequest, userId: string | null = OWNER): Promise<T> {
+    const outcome = await this.call(request, userId);
+    if (outcome.kind !== "result") throw new Error(`expected a result, got ${JSON.stringify(outcome)}`);
+    return new BinaryReader(outcome.value.getBytes()).tgReadObject() as T;
+  }
+
+  /** Calls and returns "CODE MESSAGE" of the rpc_error, or throws if there was none. */
+  async error(request: Api.AnyRequest, userId: string | null = OWNER): Promise<string> {
+    const outcome = await this.call(request, userId);
+    if (outcome.kind !== "error") throw new Error(`expected an error, got ${outcome.kind}`);
+    return `${outcome.code} ${outcome.message}`;
+  }
+
+  /** Saves `data` with upload.saveFilePart in `partSize` chunks; returns the matching InputFile. */
+  async upload(
+    data: Buffer,
+    options: { partSize?: number; userId?: string; md5?: string } = {},
+  ): Promise<Api.InputFile> {
+    const partSize = options.partSize ?? 128 * 1024;
+    const fileId = this.nextFileId++;
+    const parts = Math.max(1, Math.ceil(data.length / partSize));
+    for (let part = 0; part < parts; part++) {
+      const bytes = data.subarray(part * partSize, (part + 1) * partSize);
+      const outcome = await this.call(
+        new Api.upload.SaveFilePart({ fileId: returnBigInt(fileId), filePart: part, bytes }),
+        options.userId ?? OWNER,
+      );
+      if (outcome.kind !== "result")
+        throw new Error(`saveFilePart ${part} failed: ${JSON.stringify(outcome)}`);
+    }
+    return new Api.InputFile({
+      id: returnBigInt(fileId),
+      parts,
+      name: "upload.bin",
+      md5Checksum: options.md5 ?? "",
+    });
+  }
+
+  /** The InputUser `viewerId` must use for `userId`. */
+  inputUser(userId: string, viewerId: string = OWNER): Api.InputUser {
+    return new Api.InputUser({
+      userId: returnBigInt(userId),
+      accessHash: returnBigInt(this.world.accessHashFor(viewerId, userId)),
+    });
+  }
+}
+
+export function md5Hex(data: Buffer): string {
+  return createHash("md5").update(data).digest("hex");
+}
+
+/** A JPEG header good enough for a size probe: SOI, an APP0 segment, then SOF0 with the size. */
+export function fakeJpeg(width: number, height: number, padTo = 2048): Buffer {
+  const app0 = Buffer.from([0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]);
+  const sof0 = Buffer.alloc(19);
+  sof0.writeUInt16BE(0xffc0, 0);
+  sof0.writeUInt16BE(17, 2);
+  sof0.writeUInt8(8, 4);
+  sof0.writeUInt16BE(height, 5);
+  sof0.writeUInt16BE(width, 7);
+  const head = Buffer.concat([Buffer.from([0xff, 0xd8]), app0, sof0]);
+  return Buffer.concat([head, Buffer.alloc(Math.max(0, padTo - head.length - 2)), Buffer.from([0xff, 0xd9])]);
+}
+
+export function fakePng(width: number, height: number): Buffer {
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const ihdr = Buffer.alloc(25);
+  ihdr.writeUInt32BE(13, 0);
+  ihdr.write("IHDR", 4, "latin1");
+  ihdr.writeUInt32BE(width, 8);
+  ihdr.writeUInt32BE(height, 12);
+  ihdr.writeUInt8(8, 16);
+  ihdr.writeUInt8(2, 17);
+  return Buffer.concat([signature, ihdr, Buffer.alloc(512)]);
+}

@@ -1,0 +1,192 @@
+/** Test fixtures for the MTProto layer: a scriptable handler, a DC on an ephemeral port, GramJS clients. */
+import { Api, TelegramClient } from "telegram";
+import { returnBigInt } from "telegram/Helpers.js";
+import { Logger, LogLevel } from "telegram/extensions/Logger.js";
+import { StringSession } from "telegram/sessions/index.js";
+import { deriveAuthKey } from "../../../src/sandbox/client/auth-key.js";
+import { loopbackConnection } from "../../../src/sandbox/client/loopback-connection.js";
+import { buildSessionString } from "../../../src/sandbox/client/session-string.js";
+import { MtprotoServer } from "../../../src/sandbox/protocol/mtproto-server.js";
+import type { MtprotoServerOptions } from "../../../src/sandbox/protocol/mtproto-server.js";
+import type {
+  AuthKeyStore,
+  KnownAuthKey,
+  RpcCall,
+  RpcHandler,
+  RpcOutcome,
+} from "../../../src/sandbox/protocol/rpc-handler.js";
+
+export const DC_ID = 2;
+
+export function knownKey(seed: string, userId: string | null): KnownAuthKey {
+  return { ...deriveAuthKey(seed), userId };
+}
+
+export class MapAuthKeyStore implements AuthKeyStore {
+  private readonly keys = new Map<string, KnownAuthKey>();
+  constructor(keys: KnownAuthKey[]) {
+    for (const key of keys) this.keys.set(key.authKeyId, key);
+  }
+  lookup(authKeyId: string): KnownAuthKey | undefined {
+    return this.keys.get(authKeyId);
+  }
+}
+
+export function configFor(port: number): Api.Config {
+  return new Api.Config({
+    date: Math.floor(Date.now() / 1000),
+    expires: Math.floor(Date.now() / 1000) + 3600,
+    testMode: false,
+    thisDc: DC_ID,
+    dcOptions: [new Api.DcOption({ id: DC_ID, ipAddress: "127.0.0.1", port, ipv6: false })],
+    dcTxtDomainName: "sandbox.invalid",
+    chatSizeMax: 200,
+    megagroupSizeMax: 200000,
+    forwardedCountMax: 100,
+    onlineUpdatePeriodMs: 120000,
+    offlineBlurTimeoutMs: 5000,
+    offlineIdleTimeoutMs: 30000,
+    onlineCloudTimeoutMs: 300000,
+    notifyCloudDelayMs: 30000,
+    notifyDefaultDelayMs: 1500,
+    pushChatPeriodMs: 60000,
+    pushChatLimit: 2,
+    editTimeLimit: 172800,
+    revokeTimeLimit: 2147483647,
+    revokePmTimeLimit: 2147483647,
+    ratingEDecay: 2419200,
+    stickersRecentLimit: 200,
+    channelsReadMediaPeriod: 604800,
+    callReceiveTimeoutMs: 20000,
+    callRingTimeoutMs: 90000,
+    callConnectTimeoutMs: 30000,
+    callPacketTimeoutMs: 10000,
+    meUrlPrefix: "https://t.me/",
+    captionLengthMax: 1024,
+    messageLengthMax: 4096,
+    webfileDcId: DC_ID,
+  });
+}
+
+export function selfUser(id: string): Api.User {
+  return new Api.User({
+    id: returnBigInt(id),
+    self: true,
+    firstName: "Sandbox",
+    accessHash: returnBigInt(1),
+  });
+}
+
+/** Routes calls by request class name; unrouted methods get 400 METHOD_NOT_SCRIPTED. Records every call. */
+export class ScriptedHandler implements RpcHandler {
+  readonly calls: RpcCall[] = [];
+  private readonly routes = new Map<string, (call: RpcCall) => Promise<RpcOutcome> | RpcOutcome>();
+  port = 0;
+
+  constructor() {
+    this.on("help.GetConfig", () => ({ kind: "result", value: configFor(this.port) }));
+    this.on("help.GetNearestDc", () => ({
+      kind: "result",
+      value: new Api.NearestDc({ country: "ZZ", thisDc: DC_ID, nearestDc: DC_ID }),
+    }));
+    this.on("users.GetUsers", (call) => ({
+      kind: "result",
+      value: { getBytes: () => vectorOf([selfUser(call.authKey.userId ?? "0")]) },
+    }));
+  }
+
+  on(className: string, route: (call: RpcCall) => Promise<RpcOutcome> | RpcOutcome): this {
+    this.routes.set(className, route);
+    return this;
+  }
+
+  async handle(call: RpcCall): Promise<RpcOutcome> {
+    this.calls.push(call);
+    const route = this.routes.get(call.request.className);
+    if (!route) return { kind: "error", code: 400, message: "METHOD_NOT_SCRIPTED" };
+    return route(call);
+  }
+
+  callsOf(className: string): RpcCall[] {
+    return this.calls.filter((call) => call.request.className === className);
+  }
+}
+
+/** A TL `Vector<T>` of GramJS objects. */
+export function vectorOf(items: { getBytes(): Buffer }[]): Buffer {
+  const header = Buffer.alloc(8);
+  header.writeUInt32LE(0x1cb5c415, 0);
+  header.writeInt32LE(items.length, 4);
+  return Buffer.concat([header, ...items.map((item) => item.getBytes())]);
+}
+
+export interface TestDc {
+  server: MtprotoServer;
+  handler: ScriptedHandler;
+  port: number;
+  events: { event: string; detail?: Record<string, unknown> }[];
+}
+
+export async function startDc(
+  keys: KnownAuthKey[],
+  extra: Partial<MtprotoServerOptions> = {},
+): Promise<TestDc> {
+  const handler = new ScriptedHandler();
+  const events: TestDc["events"] = [];
+  const server = new MtprotoServer({
+    dcId: DC_ID,
+    authKeys: new MapAuthKeyStore(keys),
+    handler,
+    log: (event, detail) => events.push({ event, detail }),
+    ...extra,
+  });
+  const { port } = await server.listen();
+  handler.port = port;
+  return { server, handler, port, events };
+}
+
+export function makeClient(port: number, key: KnownAuthKey | Omit<KnownAuthKey, "userId">): TelegramClient {
+  const session = new StringSession(
+    buildSessionString({ dcId: DC_ID, host: "127.0.0.1", port, authKey: key.authKey }),
+  );
+  return new TelegramClient(session, 1, "sandbox", {
+    connection: loopbackConnection(port),
+    connectionRetries: 2,
+    retryDelay: 50,
+    floodSleepThreshold: 0,
+    autoReconnect: true,
+    baseLogger: new Logger(LogLevel.NONE),
+  });
+}
+
+/** Rejects when `promise` does not settle within `ms`, so a hang fails the test instead of stalling it. */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `client.destroy()` plus what GramJS 2.26 forgets: its disconnect walks the exported-sender Maps
+ * with `Object.values` (always empty), so the upload sender stays connected and a 30 s release
+ * timer keeps the process alive.
+ */
+export async function destroyClient(client: TelegramClient): Promise<void> {
+  const exported = [...client._exportedSenderPromises.values()];
+  // Private in GramJS's typings; read here only to clear the timers it leaks.
+  const timers = (client as unknown as { _exportedSenderReleaseTimeouts: Map<number, NodeJS.Timeout> })
+    ._exportedSenderReleaseTimeouts;
+  await client.destroy();
+  for (const timer of timers.values()) clearTimeout(timer);
+  timers.clear();
+  for (const promise of exported) {
+    const sender = await promise.catch(() => undefined);
+    await sender?.disconnect();
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * An in-memory TelegramPort for unit tests: a tiny world of users, every call recorded, and any
+ * method replaceable with `respondWith(method, fn)` (after mtcute's StubTelegramClient).
+ */
+import {
+  TelegramRpcError,
+  type ContactPhotoRequest,
+  type ContactPhotoResult,
+  type FilePart,
+  type FullUser,
+  type Photo,
+  type TelegramPort,
+  type TelegramUser,
+  type UserRef,
+} from "../../src/telegram/port.js";
+
+export type PortMethod = Exclude<keyof TelegramPort, "close">;
+
+export interface RecordedCall<M extends PortMethod = PortMethod> {
+  method: M;
+  args: Parameters<TelegramPort[M]>;
+}
+
+export function fakeUser(overrides: Partial<TelegramUser> & { id: string }): TelegramUser {
+  return {
+    accessHash: `${overrides.id}000`,
+    firstName: `User ${overrides.id}`,
+    lastName: null,
+    username: null,
+    phone: null,
+    isSelf: false,
+    isContact: false,
+    isMutualContact: false,
+    isBot: false,
+    ...overrides,
+  };
+}
+
+export function fakePhoto(id: string, overrides: Partial<Photo> = {}): Photo {
+  return {
+    id,
+    date: 1_700_000_000,
+    dcId: 2,
+    hasStickers: false,
+    sizes: [{ type: "a", width: 160, height: 160, size: 1234 }],
+    videoSizes: [],
+    ...overrides,
+  };
+}
+
+export const SELF = fakeUser({ id: "1000", username: "gateway_self", isSelf: true, accessHash: "1000000" });
+export const ALICE = fakeUser({ id: "2001", username: "alice_contact", firstName: "Alice", isContact: true });
+export const BOB = fakeUser({ id: "2002", username: "bob_contact", firstName: "Bob", isContact: true });
+export const CAROL = fakeUser({ id: "3001", username: "carol_stranger", firstName: "Carol" });
+
+export class FakeTelegramPort implements TelegramPort {
+  readonly calls: RecordedCall[] = [];
+  readonly users: TelegramUser[];
+  readonly personalPhotos = new Map<string, Photo>();
+  readonly savedParts = new Map<string, Map<number, Uint8Array>>();
+  closed = false;
+  private readonly overrides = new Map<PortMethod, (...args: never[]) => unknown>();
+  private photoSequence = 0;
+
+  constructor(users: TelegramUser[] = [SELF, ALICE, BOB, CAROL]) {
+    this.users = users.map((user) => ({ ...user }));
+  }
+
+  /** Replaces one method; `fn` receives the same arguments. The call is still recorded. */
+  respondWith<M extends PortMethod>(method: M, fn: TelegramPort[M]): this {
+    this.overrides.set(method, fn as (...args: never[]) => unknown);
+    return this;
+  }
+
+  callsOf<M extends PortMethod>(method: M): RecordedCall<M>[] {
+    return this.calls.filter((call): call is RecordedCall<M> => call.method === method);
+  }
+
+  count(method?: PortMethod): number {
+    return method === undefined ? this.calls.length : this.callsOf(method).length;
+  }
+
+  private async run<M extends PortMethod>(
+    method: M,
+    args: Parameters<TelegramPort[M]>,
+    fallback: () => ReturnType<TelegramPort[M]>,
+  ): Promise<Awaited<ReturnType<TelegramPort[M]>>> {
+    this.calls.push({ method, args } as RecordedCall);
+    const override = this.overrides.get(method) as
+      ((...a: Parameters<TelegramPort[M]>) => unknown) | undefined;
+    const result = override === undefined ? fallback() : override(...args);
+    return (await result) as Awaited<ReturnType<TelegramPort[M]>>;
+  }
+
+  private find(ref: UserRef): TelegramUser | null {
+    const user = this.users.find((candidate) => candidate.id === ref.id);
+    if (user === undefined) return null;
+    if (ref.accessHash === user.accessHash || (user.isSelf && ref.accessHash === "0")) return user;
+    return null;
+  }
+
+  getSelf(): Promise<TelegramUser> {
+    return this.run("getSelf", [], async () => {
+      const self = this.users.find((user) => user.isSelf);
+      if (self === undefined) throw new TelegramRpcError(401, "AUTH_KEY_UNREGISTERED", "users.getUsers");
+      return self;
+    });
+  }
+
+  getContacts(): Promise<TelegramUser[]> {
+    return this.run("getContacts", [], async () => this.users.filter((user) => user.isContact));
+  }
+
+  getUsers(refs: readonly UserRef[]): Promise<(TelegramUser | null)[]> {
+    return this.run("getUsers", [refs], async () => refs.map((ref) => this.find(ref)));
+  }
+
+  resolveUsername(username: string): Promise<TelegramUser> {
+    return this.run("resolveUsername", [username], async () => {
+      const user = this.users.find(
+        (candidate) => candidate.username?.toLowerCase() === username.toLowerCase(),
+      );
+      if (user === undefined)
+        throw new TelegramRpcError(400, "USERNAME_NOT_OCCUPIED", "contacts.resolveUsername");
+      return user;
+    });
+  }
+
+  getFullUser(ref: UserRef): Promise<FullUser> {
+    return this.run("getFullUser", [ref], async () => {
+      const user = this.find(ref);
+      if (user === null) throw new TelegramRpcError(400, "USER_ID_INVALID", "users.getFullUser");
+      return {
+        user,
+        personalPhoto: this.personalPhotos.get(user.id) ?? null,
+        profilePhoto: null,
+        fallbackPhoto: null,
+      };
+    });
+  }
+
+  saveFilePart(part: FilePart): Promise<void> {
+    return this.run("saveFilePart", [part], async () => {
+      const parts = this.savedParts.get(part.fileId) ?? new Map<number, Uint8Array>();
+      parts.set(part.partIndex, part.bytes);
+      this.savedParts.set(part.fileId, parts);
+    });
+  }
+
+  uploadContactProfilePhoto(request: ContactPhotoRequest): Promise<ContactPhotoResult> {
+    return this.run("uploadContactProfilePhoto", [request], async () => {
+      const user = this.find(request.user);
+      if (user === null)
+        throw new TelegramRpcError(400, "USER_ID_INVALID", "photos.uploadContactProfilePhoto");
+      if (!user.isContact)
+        throw new TelegramRpcError(400, "CONTACT_MISSING", "photos.uploadContactProfilePhoto");
+      const hasMedia =
+        request.file !== undefined || request.video !== undefined || request.videoEmojiMarkup !== undefined;
+      if (!hasMedia) {
+        this.personalPhotos.delete(user.id);
+        return { photo: null, users: [user] };
+      }
+      this.photoSequence += 1;
+      const photo = fakePhoto(`${9000 + this.photoSequence}`, {
+        videoSizes: request.video
+          ? [
+              {
+                kind: "video",
+                type: "u",
+                width: 512,
+                height: 512,
+                size: request.video.size,
+                videoStartTs: request.videoStartTs ?? null,
+              },
+            ]
+          : request.videoEmojiMarkup
+            ? [
+                request.videoEmojiMarkup.kind === "emoji"
+                  ? { ...request.videoEmojiMarkup }
+                  : { ...request.videoEmojiMarkup },
+              ]
+            : [],
+      });
+      if (request.save) this.personalPhotos.set(user.id, photo);
+      return { photo, users: [user] };
+    });
+  }
+
+  ping(): Promise<void> {
+    return this.run("ping", [], async () => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ConfigError, SMALL_FILE_LIMIT_BYTES, loadConfig } from "../../../src/config.js";
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return [...error.problems];
+  }
+  assert.fail("expected a ConfigError");
+}
+
+function corsAllows(origins: ReturnType<typeof loadConfig>["corsOrigins"], origin: string): boolean {
+  return origins.some((entry) => (typeof entry === "string" ? entry === origin : entry.test(origin)));
+}
+
+describe("loadConfig", () => {
+  it("has documented defaults and sandbox mode without credentials", () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 4000);
+    assert.equal(config.host, "127.0.0.1");
+    assert.equal(config.maxPhotoBytes, SMALL_FILE_LIMIT_BYTES);
+    assert.equal(config.maxVideoBytes, SMALL_FILE_LIMIT_BYTES);
+    assert.equal(config.maxFilesPerRequest, 2);
+    assert.equal(config.maxFieldBytes, 1024 * 1024);
+    assert.equal(config.uploadPartConcurrency, 4);
+    assert.equal(config.maxConcurrentUploads, 16);
+    assert.equal(config.telegramCallTimeoutMs, 15_000);
+    assert.equal(config.telegramConnectTimeoutMs, 10_000);
+    assert.equal(config.requestTimeoutMs, 120_000);
+    assert.equal(config.headersTimeoutMs, 60_000);
+    assert.equal(config.telegram, null);
+    assert.equal(config.sandboxPort, 0);
+    assert.equal(config.introspection, true);
+    assert.equal(config.logLevel, "info");
+    assert.deepEqual(config.auth, { mode: "off", tokens: [] });
+  });
+
+  it("allows Apollo Studio and any localhost port by default, not other origins", () => {
+    const { corsOrigins } = loadConfig({});
+    assert.ok(corsAllows(corsOrigins, "https://studio.apollographql.com"));
+    assert.ok(corsAllows(corsOrigins, "http://localhost:3000"));
+    assert.ok(!corsAllows(corsOrigins, "https://evil.example"));
+    assert.ok(!corsAllows(corsOrigins, "http://localhost.evil.example"));
+  });
+
+  it("reads every variable", () => {
+    const config = loadConfig({
+      PORT: "0",
+      HOST: "0.0.0.0",
+      MAX_PHOTO_BYTES: "1000",
+      MAX_VIDEO_BYTES: "2000",
+      TELEGRAM_API_ID: "12345",
+      TELEGRAM_API_HASH: "abcdef",
+      TELEGRAM_SESSION: "1session",
+      CORS_ORIGINS: "https://app.example, http://127.0.0.1:*",
+      INTROSPECTION: "false",
+      LOG_LEVEL: "debug",
+      GATEWAY_TOKENS: "t1,t2",
+      REQUEST_TIMEOUT_MS: "5000",
+    });
+    assert.equal(config.port, 0);
+    assert.equal(config.host, "0.0.0.0");
+    assert.equal(config.maxPhotoBytes, 1000);
+    assert.equal(config.maxVideoBytes, 2000);
+    assert.deepEqual(config.telegram, { apiId: 12345, apiHash: "abcdef", session: "1session" });
+    assert.ok(corsAllows(config.corsOrigins, "https://app.example"));
+    assert.ok(!corsAllows(config.corsOrigins, "https://studio.apollographql.com"));
+    assert.equal(config.introspection, false);
+    assert.equal(config.logLevel, "debug");
+    assert.deepEqual(config.auth, { mode: "bearer", tokens: ["t1", "t2"] });
+    assert.equal(config.headersTimeoutMs, 5000, "headers timeout never exceeds the request timeout");
+  });
+
+  it("rejects uploads above Telegram's 10 MiB small-file limit", () => {
+    const problems = problemsOf({ MAX_PHOTO_BYTES: String(SMALL_FILE_LIMIT_BYTES + 1) });
+    assert.match(problems[0] ?? "", /MAX_PHOTO_BYTES/);
+  });
+
+  it("reports every bad value at once", () => {
+    const problems = problemsOf({
+      PORT: "http",
+      MAX_FILES_PER_REQUEST: "0",
+      INTROSPECTION: "maybe",
+      LOG_LEVEL: "loud",
+    });
+    assert.equal(problems.length, 4);
+    assert.match(problems.join("\n"), /PORT="http" must be an integer between 0 and 65535/);
+  });
+
+  it("needs all three Telegram credentials or none", () => {
+    const problems = problemsOf({ TELEGRAM_API_ID: "1", TELEGRAM_SESSION: "x" });
+    assert.match(problems[0] ?? "", /missing: TELEGRAM_API_HASH/);
+  });
+
+  it("needs tokens when bearer auth is forced", () => {
+    assert.match(problemsOf({ GATEWAY_AUTH: "bearer" })[0] ?? "", /GATEWAY_TOKENS/);
+  });
+
+  it("rejects a headers timeout longer than the request timeout", () => {
+    assert.match(
+      problemsOf({ REQUEST_TIMEOUT_MS: "5000", HEADERS_TIMEOUT_MS: "6000" })[0] ?? "",
+      /HEADERS_TIMEOUT_MS/,
+    );
+  });
+});

@@ -1,0 +1,116 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { AccessHashCache } from "../../../src/loaders/access-hash-cache.js";
+import { createUserLoaders } from "../../../src/loaders/user-loaders.js";
+import { TelegramRpcError } from "../../../src/telegram/port.js";
+import { ALICE, BOB, CAROL, FakeTelegramPort, SELF, fakeUser } from "../../support/fake-telegram-port.js";
+
+const newCache = () => new AccessHashCache({ maxEntries: 100, ttlMs: 60_000 });
+const RESOLUTION_METHODS = ["getContacts", "getUsers", "resolveUsername", "getSelf"] as const;
+const resolutionCalls = (port: FakeTelegramPort) =>
+  RESOLUTION_METHODS.reduce((total, method) => total + port.count(method), 0);
+
+describe("createUserLoaders", () => {
+  it("resolves many contacts and known non-contacts in one request with at most two RPCs", async () => {
+    const strangers = Array.from({ length: 20 }, (_, index) => fakeUser({ id: `${5000 + index}` }));
+    const port = new FakeTelegramPort([SELF, ALICE, BOB, CAROL, ...strangers]);
+    const cache = newCache();
+    cache.remember([CAROL, ...strangers]);
+    const loaders = createUserLoaders(port, cache);
+
+    const ids = [ALICE.id, BOB.id, CAROL.id, ...strangers.map((user) => user.id), ALICE.id];
+    const users = await Promise.all(ids.map((id) => loaders.byId.load(id)));
+
+    assert.deepEqual(
+      users.map((user) => user?.id),
+      ids,
+    );
+    assert.equal(resolutionCalls(port), 2);
+    assert.equal(port.count("getContacts"), 1);
+    assert.equal(port.callsOf("getUsers")[0]?.args[0].length, 21);
+  });
+
+  it("does not call getUsers when every id is a contact, and caches for the request", async () => {
+    const port = new FakeTelegramPort();
+    const loaders = createUserLoaders(port, newCache());
+    await Promise.all([loaders.byId.load(ALICE.id), loaders.byId.load(BOB.id)]);
+    await loaders.byId.load(ALICE.id);
+    assert.equal(port.count("getContacts"), 1);
+    assert.equal(port.count("getUsers"), 0);
+  });
+
+  it("addresses the signed-in account with access hash 0 when no hash is cached", async () => {
+    const port = new FakeTelegramPort();
+    const loaders = createUserLoaders(port, newCache());
+    const self = await loaders.byId.load(SELF.id);
+    assert.equal(self?.id, SELF.id);
+    assert.deepEqual(port.callsOf("getUsers")[0]?.args[0], [{ id: SELF.id, accessHash: "0" }]);
+  });
+
+  it("returns null for an unknown id, and keeps known ones when a bad ref fails the batch", async () => {
+    const port = new FakeTelegramPort();
+    port.respondWith("getUsers", async (refs) => {
+      if (refs.some((ref) => ref.accessHash === "0")) {
+        throw new TelegramRpcError(400, "USER_ID_INVALID", "users.getUsers");
+      }
+      return refs.map((ref) => (ref.id === CAROL.id ? CAROL : null));
+    });
+    const cache = newCache();
+    cache.set(CAROL.id, CAROL.accessHash);
+    const loaders = createUserLoaders(port, cache);
+    const [carol, nobody] = await Promise.all([loaders.byId.load(CAROL.id), loaders.byId.load("424242")]);
+    assert.equal(carol?.id, CAROL.id);
+    assert.equal(nobody, null);
+  });
+
+  it("resolves each distinct username once, case-insensitively, and remembers the access hash", async () => {
+    const port = new FakeTelegramPort();
+    const cache = newCache();
+    const loaders = createUserLoaders(port, cache);
+    const [a, b, c] = await Promise.all([
+      loaders.resolve({ kind: "username", username: "carol_stranger" }),
+      loaders.resolve({ kind: "username", username: "Carol_Stranger" }),
+      loaders.resolve({ kind: "username", username: "nobody_here" }),
+    ]);
+    assert.equal(a?.id, CAROL.id);
+    assert.equal(b?.id, CAROL.id);
+    assert.equal(c, null);
+    assert.equal(port.count("resolveUsername"), 2);
+    assert.equal(cache.get(CAROL.id), CAROL.accessHash);
+
+    // The resolved user primes the id loader: no more RPCs for the same user by id.
+    await loaders.byId.load(CAROL.id);
+    assert.equal(port.count("getUsers"), 0);
+  });
+
+  it("a later request finds a non-contact by id through the cross-request access-hash cache", async () => {
+    const port = new FakeTelegramPort();
+    const cache = newCache();
+    await createUserLoaders(port, cache).resolve({ kind: "username", username: "carol_stranger" });
+    const carol = await createUserLoaders(port, cache).byId.load(CAROL.id);
+    assert.equal(carol?.id, CAROL.id);
+    assert.deepEqual(port.callsOf("getUsers")[0]?.args[0], [{ id: CAROL.id, accessHash: CAROL.accessHash }]);
+  });
+
+  it("propagates unexpected Telegram errors to the caller", async () => {
+    const port = new FakeTelegramPort().respondWith("resolveUsername", async () => {
+      throw new TelegramRpcError(420, "FLOOD_WAIT_7", "contacts.resolveUsername");
+    });
+    const loaders = createUserLoaders(port, newCache());
+    await assert.rejects(loaders.resolve({ kind: "username", username: "alice_contact" }), /FLOOD_WAIT_7/);
+  });
+
+  it("loads full users once per id", async () => {
+    const port = new FakeTelegramPort();
+    const loaders = createUserLoaders(port, newCache());
+    const [first, second, unknown] = await Promise.all([
+      loaders.fullUser.load(ALICE.id),
+      loaders.fullUser.load(ALICE.id),
+      loaders.fullUser.load("777"),
+    ]);
+    assert.equal(first?.user.id, ALICE.id);
+    assert.equal(second, first);
+    assert.equal(unknown, null);
+    assert.equal(port.count("getFullUser"), 1);
+  });
+});

@@ -1,0 +1,83 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { LoginUsageError, normalisePhone, parseLoginArgs } from "../../../src/cli/login-args.js";
+
+const HASH = "0123456789abcdef0123456789ABCDEF";
+
+describe("parseLoginArgs", () => {
+  it("reads every flag, in both --flag value and --flag=value forms", () => {
+    assert.deepEqual(
+      parseLoginArgs(
+        [
+          "--api-id",
+          "12345",
+          `--api-hash=${HASH}`,
+          "--phone",
+          "+1 (555) 123-4567",
+          "--code=12345",
+          "--password",
+          "pw",
+        ],
+        {},
+      ),
+      { help: false, apiId: 12345, apiHash: HASH, phone: "+15551234567", code: "12345", password: "pw" },
+    );
+  });
+
+  it("falls back to environment variables; flags win", () => {
+    const env = {
+      TELEGRAM_API_ID: "7",
+      TELEGRAM_API_HASH: HASH,
+      TELEGRAM_PHONE: "+4915112345678",
+      TELEGRAM_PASSWORD: "from-env",
+    };
+    assert.deepEqual(parseLoginArgs(["--api-id", "8"], env), {
+      help: false,
+      apiId: 8,
+      apiHash: HASH,
+      phone: "+4915112345678",
+      code: null,
+      password: "from-env",
+    });
+    assert.deepEqual(parseLoginArgs([], { TELEGRAM_API_ID: " " }), {
+      help: false,
+      apiId: null,
+      apiHash: null,
+      phone: null,
+      code: null,
+      password: null,
+    });
+  });
+
+  it("answers help", () => {
+    assert.deepEqual(parseLoginArgs(["--phone", "+15551234567", "-h"], {}), { help: true });
+  });
+
+  it("rejects unknown options, missing values and malformed values with a usage error", () => {
+    const bad: [string[], RegExp][] = [
+      [["--session", "x"], /Unknown option --session/],
+      [["--phone"], /needs a value/],
+      [["--phone", "--code", "12345"], /needs a value/],
+      [["--api-id", "abc"], /positive integer/],
+      [["--api-id=0"], /positive integer/],
+      [["--api-hash", "xyz"], /32 hexadecimal/],
+      [["--phone", "call me"], /international format/],
+      [["--code", "12"], /5 to 8 digits/],
+    ];
+    for (const [argv, message] of bad) {
+      assert.throws(
+        () => parseLoginArgs(argv, {}),
+        (error: unknown) => error instanceof LoginUsageError && message.test(error.message),
+      );
+    }
+  });
+});
+
+describe("normalisePhone", () => {
+  it("strips formatting and refuses non-numbers", () => {
+    assert.equal(normalisePhone("+44 20 7946-0958"), "+442079460958");
+    assert.equal(normalisePhone("15551234567"), "15551234567");
+    assert.equal(normalisePhone("+1"), null);
+    assert.equal(normalisePhone("+1234567890123456"), null);
+  });
+});
