@@ -16,15 +16,17 @@ export interface TelegramCredentials {
   session: string;
 }
 
-export type AuthMode = "off" | "bearer";
+export type AuthSetting = "on" | "off";
 
 export interface AuthConfig {
   /**
-   * `bearer`: every /graphql request needs `Authorization: Bearer <one of tokens>`.
-   * Env `GATEWAY_AUTH` (`off` | `bearer`).
-   * @default "bearer" when GATEWAY_TOKENS is set, otherwise "off"
+   * Env `GATEWAY_AUTH` (`on`/`bearer` | `off`), kept as given: unset is not the same as `off`.
+   * Unset: tokens are required when GATEWAY_TOKENS is set or when connected to real Telegram
+   * (the gateway refuses to start without them); the sandbox runs open with a warning.
+   * The policy itself is decided by `resolveAuthPolicy` in src/ops/auth.ts.
+   * @default null
    */
-  mode: AuthMode;
+  setting: AuthSetting | null;
   /**
    * Accepted bearer tokens. Env `GATEWAY_TOKENS`, comma-separated.
    * @default []
@@ -84,6 +86,31 @@ export interface GatewayConfig {
   contactsMaxPageSize: number;
   /** How long shutdown waits for in-flight requests. Env `SHUTDOWN_GRACE_MS`. @default 10000 */
   shutdownGraceMs: number;
+  /** Uploads waiting for a slot before new ones get 503 + Retry-After. Env `UPLOAD_QUEUE_SIZE`. @default 32 */
+  uploadQueueSize: number;
+  /** How long an upload may wait for a slot. Env `UPLOAD_QUEUE_TIMEOUT_MS`. @default 10000 */
+  uploadQueueTimeoutMs: number;
+  /**
+   * FLOOD_WAIT_X with X at or below this is waited out server-side and retried once; above it the
+   * client gets FloodWaitError. Env `FLOOD_WAIT_THRESHOLD_SECONDS`. @default 0 (never wait)
+   */
+  floodWaitThresholdSeconds: number;
+  /** Retries of idempotent Telegram calls after a 500-class error or a lost connection. Env `TELEGRAM_MAX_RETRIES`. @default 2 */
+  telegramMaxRetries: number;
+  /** Base delay of the exponential retry backoff. Env `TELEGRAM_RETRY_BASE_DELAY_MS`. @default 200 */
+  telegramRetryBaseDelayMs: number;
+  /** Deepest selection set accepted. Env `MAX_QUERY_DEPTH`. @default 12 */
+  maxQueryDepth: number;
+  /** Root fields (e.g. aliased mutations) per operation. Env `MAX_ROOT_FIELDS`. @default 64 */
+  maxRootFields: number;
+  /** Fields per operation after fragment expansion. Env `MAX_QUERY_FIELDS`. @default 1000 */
+  maxQueryFields: number;
+  /** How long /readyz waits for its Telegram ping. Env `READY_TIMEOUT_MS`. @default 2000 */
+  readyTimeoutMs: number;
+  /** Serve the browser demo at /demo. Env `DEMO_ENABLED`. @default true unless NODE_ENV=production */
+  demoEnabled: boolean;
+  /** Swap GramJS's pure-JS AES-IGE for @mtcute/wasm (byte-identical, ~3x faster). Env `FAST_IGE`. @default true */
+  fastIge: boolean;
 }
 
 /** An exact origin, or a pattern compiled from a wildcard entry. */
@@ -190,15 +217,16 @@ function readTelegram(reader: EnvReader): TelegramCredentials | null {
 
 function readAuth(reader: EnvReader): AuthConfig {
   const tokens = reader.list("GATEWAY_TOKENS") ?? [];
-  const mode = reader.oneOf<AuthMode>(
-    "GATEWAY_AUTH",
-    ["off", "bearer"],
-    tokens.length > 0 ? "bearer" : "off",
-  );
-  if (mode === "bearer" && tokens.length === 0) {
-    reader.problems.push("GATEWAY_AUTH=bearer needs at least one token in GATEWAY_TOKENS");
+  const raw = reader.raw("GATEWAY_AUTH");
+  const setting =
+    raw === undefined
+      ? null
+      : reader.oneOf<AuthSetting | "bearer">("GATEWAY_AUTH", ["on", "bearer", "off"], "on");
+  const normalised: AuthSetting | null = setting === "bearer" ? "on" : setting;
+  if (normalised === "on" && tokens.length === 0) {
+    reader.problems.push("GATEWAY_AUTH=on needs at least one token in GATEWAY_TOKENS");
   }
-  return { mode, tokens };
+  return { setting: normalised, tokens };
 }
 
 /** Reads and validates the configuration; throws {@link ConfigError} listing every bad value. */
@@ -237,6 +265,17 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     accessHashCacheTtlMs: reader.int("ACCESS_HASH_CACHE_TTL_MS", 3_600_000, { min: 1000 }),
     contactsMaxPageSize: reader.int("CONTACTS_MAX_PAGE_SIZE", 200, { min: 1, max: 10_000 }),
     shutdownGraceMs: reader.int("SHUTDOWN_GRACE_MS", 10_000, { min: 0 }),
+    uploadQueueSize: reader.int("UPLOAD_QUEUE_SIZE", 32, { min: 0 }),
+    uploadQueueTimeoutMs: reader.int("UPLOAD_QUEUE_TIMEOUT_MS", 10_000, { min: 0 }),
+    floodWaitThresholdSeconds: reader.int("FLOOD_WAIT_THRESHOLD_SECONDS", 0, { min: 0, max: 300 }),
+    telegramMaxRetries: reader.int("TELEGRAM_MAX_RETRIES", 2, { min: 0, max: 10 }),
+    telegramRetryBaseDelayMs: reader.int("TELEGRAM_RETRY_BASE_DELAY_MS", 200, { min: 0 }),
+    maxQueryDepth: reader.int("MAX_QUERY_DEPTH", 12, { min: 1 }),
+    maxRootFields: reader.int("MAX_ROOT_FIELDS", 64, { min: 1 }),
+    maxQueryFields: reader.int("MAX_QUERY_FIELDS", 1000, { min: 1 }),
+    readyTimeoutMs: reader.int("READY_TIMEOUT_MS", 2000, { min: 100 }),
+    demoEnabled: reader.bool("DEMO_ENABLED", env["NODE_ENV"] !== "production"),
+    fastIge: reader.bool("FAST_IGE", true),
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;

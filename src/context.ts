@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { GatewayConfig } from "./config.js";
 import type { AccessHashCache } from "./loaders/access-hash-cache.js";
 import { createUserLoaders, type UserLoaders } from "./loaders/user-loaders.js";
+import type { UploadObserver } from "./photos/apply-contact-photo.js";
 import type { TelegramPort } from "./telegram/port.js";
 
 /** What every resolver receives; a fresh one per GraphQL request. */
@@ -15,6 +16,8 @@ export interface GatewayContext {
   logger?: Logger;
   /** Aborts when the client disconnects before the answer, so uploads stop early. */
   signal?: AbortSignal;
+  /** Wraps every upload stream (metrics). */
+  observeUpload?: UploadObserver;
 }
 
 export interface ContextDependencies {
@@ -23,6 +26,7 @@ export interface ContextDependencies {
   /** Shared across requests. */
   accessHashes: AccessHashCache;
   logger?: Logger;
+  observeUpload?: UploadObserver;
 }
 
 export interface RequestScope {
@@ -40,5 +44,6 @@ export function createContext(deps: ContextDependencies, scope: RequestScope = {
     requestId,
     ...(deps.logger === undefined ? {} : { logger: deps.logger.child({ requestId }) }),
     ...(scope.signal === undefined ? {} : { signal: scope.signal }),
+    ...(deps.observeUpload === undefined ? {} : { observeUpload: deps.observeUpload }),
   };
 }

@@ -1,14 +1,16 @@
 /**
  * Composition root (`npm start`): reads the config, connects to real Telegram when credentials
- * are set or starts the embedded sandbox DC otherwise, starts the gateway, prints the banner and
- * shuts everything down on SIGINT/SIGTERM.
+ * are set or starts the embedded sandbox DC otherwise, assembles and starts the gateway, prints
+ * the banner, and shuts down gracefully on SIGINT/SIGTERM.
  */
 import { fileURLToPath } from "node:url";
+import { assembleGateway } from "./app/assemble-gateway.js";
 import { ConfigError, loadConfig, type GatewayConfig } from "./config.js";
 import { createLogger } from "./ops/logger.js";
+import { installGracefulShutdown, type GracefulShutdown } from "./ops/shutdown.js";
 import { startTestDc, type TestDc } from "./sandbox/index.js";
-import { createGateway, type Gateway } from "./server.js";
 import { renderBanner } from "./startup/banner.js";
+import { installFastIge } from "./telegram/gramjs/fast-ige.js";
 import { connectGramJsPort } from "./telegram/gramjs/index.js";
 import type { TelegramPort } from "./telegram/port.js";
 
@@ -44,28 +46,6 @@ async function connectTelegram(config: GatewayConfig): Promise<TelegramRuntime> 
   }
 }
 
-function handleSignals(stop: () => Promise<void>): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      console.error(`${signal} again: exiting without waiting`);
-      process.exit(1);
-    }
-    stopping = true;
-    console.error(`${signal}: shutting down`);
-    stop().then(
-      // GramJS can keep a timer alive for ~30 s after disconnecting; everything is closed by now.
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error("shutdown failed:", error instanceof Error ? error.message : error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-}
-
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({
@@ -75,31 +55,51 @@ async function main(): Promise<void> {
       (secret): secret is string => secret !== undefined,
     ),
   });
+  if (config.fastIge) installFastIge();
   const { telegram, dc } = await connectTelegram(config);
-  let gateway: Gateway | undefined;
-  const stop = async () => {
-    await gateway?.close();
+  const releaseTelegram = async () => {
     await telegram.close();
     await dc?.close();
   };
-  handleSignals(stop);
+  let shutdown: GracefulShutdown | undefined;
+  let assembled;
   try {
-    gateway = await createGateway({ config, telegram, logger });
-    const { url } = await gateway.listen();
-    process.stdout.write(
-      renderBanner({
-        url,
-        mode: dc === null ? "telegram" : "sandbox",
-        ...(dc === null ? {} : { sandboxAddress: `${dc.host}:${dc.port}` }),
-        users: dc?.users ?? [],
-        photoPath: PHOTO_FIXTURE,
-        requiresToken: config.auth.mode === "bearer",
-      }),
-    );
+    assembled = await assembleGateway({
+      config,
+      telegram,
+      logger,
+      sandbox: dc !== null,
+      isShuttingDown: () => shutdown?.isShuttingDown() ?? false,
+    });
   } catch (error) {
-    await stop();
+    await releaseTelegram();
     throw error;
   }
+  const { gateway, auth } = assembled;
+  const { url } = await gateway.listen().catch(async (error: unknown) => {
+    await gateway.close();
+    await releaseTelegram();
+    throw error;
+  });
+  shutdown = installGracefulShutdown({
+    server: gateway.httpServer,
+    drainTimeoutMs: config.shutdownGraceMs,
+    logger,
+    onClose: async () => {
+      await gateway.close();
+      await releaseTelegram();
+    },
+  });
+  process.stdout.write(
+    renderBanner({
+      url,
+      mode: dc === null ? "telegram" : "sandbox",
+      ...(dc === null ? {} : { sandboxAddress: `${dc.host}:${dc.port}` }),
+      users: dc?.users ?? [],
+      photoPath: PHOTO_FIXTURE,
+      requiresToken: auth.mode === "tokens",
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

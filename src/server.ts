@@ -19,10 +19,11 @@ import { GatewayErrorCode } from "./errors/error-codes.js";
 import { GatewayError } from "./errors/gateway-error.js";
 import { formatGatewayError } from "./errors/format-error.js";
 import { buildSchema } from "./graphql/build-schema.js";
-import { jsonErrorHandler } from "./http/json-error-handler.js";
+import { jsonClientErrorListener, jsonErrorHandler } from "./http/json-error-handler.js";
 import { multipartUploads } from "./http/multipart-uploads.js";
 import { requirePreflightForMultipart } from "./http/require-preflight.js";
 import { AccessHashCache } from "./loaders/access-hash-cache.js";
+import type { UploadObserver } from "./photos/apply-contact-photo.js";
 import type { TelegramPort } from "./telegram/port.js";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -44,6 +45,8 @@ export interface GatewayDependencies {
   plugins?: ApolloServerPlugin<GatewayContext>[];
   /** OPS SEAM: extra GraphQL validation rules (depth / cost limits). */
   validationRules?: ValidationRule[];
+  /** OPS SEAM: wraps every accepted upload stream (metrics). */
+  observeUpload?: UploadObserver;
 }
 
 export interface ListeningAddress {
@@ -109,6 +112,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   const httpServer = createServer(app);
   httpServer.requestTimeout = config.requestTimeoutMs;
   httpServer.headersTimeout = config.headersTimeoutMs;
+  httpServer.on("clientError", jsonClientErrorListener());
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildSchema(),
@@ -145,7 +149,13 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       context: async ({ req, res }) => {
         const requestId = requestIdOf(req, res);
         return createContext(
-          { telegram, config, accessHashes, ...(deps.logger === undefined ? {} : { logger: deps.logger }) },
+          {
+            telegram,
+            config,
+            accessHashes,
+            ...(deps.logger === undefined ? {} : { logger: deps.logger }),
+            ...(deps.observeUpload === undefined ? {} : { observeUpload: deps.observeUpload }),
+          },
           { signal: disconnectSignal(res), ...(requestId === undefined ? {} : { requestId }) },
         );
       },

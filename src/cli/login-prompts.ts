@@ -145,7 +145,8 @@ export async function askMissingCredentials(
       ),
     );
   const apiHash =
-    given.apiHash ?? (await askValid(io, "API hash: ", (value) => (isApiHash(value) ? value : null), true));
+    given.apiHash ??
+    (await askValid(io, "API hash: ", (value) => (isApiHash(value.trim()) ? value.trim() : null), true));
   return { apiId, apiHash };
 }
 
@@ -161,7 +162,8 @@ async function askValid(
     );
   }
   for (let attempt = 0; attempt < MAX_FORMAT_RETRIES; attempt += 1) {
-    const answer = (hidden ? await io.askHidden(question) : await io.ask(question)).trim();
+    // Hidden answers are secrets: a password may really start or end with a space.
+    const answer = hidden ? await io.askHidden(question) : (await io.ask(question)).trim();
     const accepted = accept(answer);
     if (accepted !== null) return accepted;
     io.say("That does not look right.");

@@ -20,12 +20,23 @@ interface Entry {
 export class AccessHashCache {
   private readonly entries = new Map<string, Entry>();
   private readonly now: () => number;
+  private signedInUserId: string | undefined;
 
   constructor(private readonly options: AccessHashCacheOptions) {
     if (!(options.maxEntries >= 1) || !(options.ttlMs > 0)) {
       throw new RangeError("AccessHashCache needs maxEntries >= 1 and ttlMs > 0");
     }
     this.now = options.now ?? Date.now;
+  }
+
+  /** The signed-in account's id once seen; it never changes for a session, so it never expires. */
+  get selfId(): string | undefined {
+    return this.signedInUserId;
+  }
+
+  rememberSelf(user: { id: string; accessHash: string }): void {
+    this.signedInUserId = user.id;
+    this.set(user.id, user.accessHash);
   }
 
   get size(): number {

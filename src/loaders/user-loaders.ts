@@ -11,8 +11,9 @@ import type { AccessHashCache } from "./access-hash-cache.js";
 
 /**
  * Per-request user resolution. Every resolver and service asks these loaders, so one request costs
- * at most `contacts.getContacts` once plus one `users.getUsers` for all ids that are not contacts,
- * plus one `contacts.resolveUsername` per distinct username.
+ * at most `contacts.getContacts` once plus one `users.getUsers` for all non-contact ids whose
+ * access hash is cached, plus one `contacts.resolveUsername` per distinct username. Ids that are
+ * neither contacts nor cached can only be the signed-in account: they cost one `getSelf` (per request).
  */
 export interface UserLoaders {
   /** A user by numeric id; `null` when Telegram does not know them (or we hold no access hash). */
@@ -31,9 +32,6 @@ export interface UserLoaders {
 /** Telegram's answers that mean "no such user", as opposed to a failure worth reporting. */
 const USERNAME_NOT_FOUND = new Set(["USERNAME_NOT_OCCUPIED", "USERNAME_INVALID"]);
 const USER_ID_NOT_FOUND = new Set(["USER_ID_INVALID", "PEER_ID_INVALID"]);
-
-/** Access hash "0" addresses the signed-in account itself (and nothing else). */
-const SELF_ACCESS_HASH = "0";
 
 function isRpcError(error: unknown, messages: ReadonlySet<string>): boolean {
   return error instanceof TelegramRpcError && messages.has(error.errorMessage);
@@ -57,26 +55,19 @@ export function createUserLoaders(port: TelegramPort, accessHashes: AccessHashCa
 
   const self = (): Promise<TelegramUser> => {
     selfPromise ??= port.getSelf().then((user) => {
-      accessHashes.set(user.id, user.accessHash);
+      accessHashes.rememberSelf(user);
       return user;
     });
     return selfPromise;
   };
 
-  const getUsersTolerant = async (refs: UserRef[], unknownHash: ReadonlySet<string>) => {
+  const getUsersTolerant = async (refs: UserRef[]): Promise<(TelegramUser | null)[]> => {
     try {
       return await port.getUsers(refs);
     } catch (error) {
-      if (!isRpcError(error, USER_ID_NOT_FOUND)) throw error;
-      // One bad ref fails the whole batch: retry with only the refs whose access hash we trust.
-      const trusted = refs.filter((ref) => !unknownHash.has(ref.id));
-      if (trusted.length === 0 || trusted.length === refs.length) return refs.map(() => null);
-      const trustedUsers = await port.getUsers(trusted).catch((retryError: unknown) => {
-        if (isRpcError(retryError, USER_ID_NOT_FOUND)) return trusted.map(() => null);
-        throw retryError;
-      });
-      const byId = new Map(trusted.map((ref, index) => [ref.id, trustedUsers[index] ?? null]));
-      return refs.map((ref) => byId.get(ref.id) ?? null);
+      // A stale access hash fails the whole batch; the ids then count as unknown.
+      if (isRpcError(error, USER_ID_NOT_FOUND)) return refs.map(() => null);
+      throw error;
     }
   };
 
@@ -85,24 +76,28 @@ export function createUserLoaders(port: TelegramPort, accessHashes: AccessHashCa
     const contactById = new Map(contactList.map((user) => [user.id, user]));
     const found = new Map<string, TelegramUser | null>();
     const refs: UserRef[] = [];
-    const unknownHash = new Set<string>();
+    const withoutHash: string[] = [];
     for (const id of new Set(ids)) {
       const contact = contactById.get(id);
-      if (contact !== undefined) {
-        found.set(id, contact);
-        continue;
-      }
       const accessHash = accessHashes.get(id);
-      if (accessHash === undefined) unknownHash.add(id);
-      refs.push({ id, accessHash: accessHash ?? SELF_ACCESS_HASH });
+      if (contact !== undefined) found.set(id, contact);
+      else if (accessHash !== undefined) refs.push({ id, accessHash });
+      else withoutHash.push(id);
     }
+    // Without an access hash Telegram can only address the signed-in account (inputUserSelf);
+    // any other id we never saw cannot be resolved, so it costs no RPC.
+    const knownSelfId = accessHashes.selfId;
+    const mayBeSelf = knownSelfId === undefined ? withoutHash.length > 0 : withoutHash.includes(knownSelfId);
+    const me = mayBeSelf ? await self() : null;
+    for (const id of withoutHash) found.set(id, me !== null && id === me.id ? me : null);
     if (refs.length > 0) {
-      const users = await getUsersTolerant(refs, unknownHash);
+      const users = await getUsersTolerant(refs);
       refs.forEach((ref, index) => {
         const user = users[index] ?? null;
-        // Telegram may answer with a different user than asked for a bogus hash: only an exact match counts.
-        found.set(ref.id, user !== null && user.id === ref.id ? user : null);
-        if (user !== null && user.id === ref.id) accessHashes.set(user.id, user.accessHash);
+        const matches = user !== null && user.id === ref.id;
+        found.set(ref.id, matches ? user : null);
+        if (matches) accessHashes.set(user.id, user.accessHash);
+        else accessHashes.delete(ref.id);
       });
     }
     return ids.map((id) => found.get(id) ?? null);

@@ -30,7 +30,14 @@ export interface ContactPhotoServiceDeps {
   config: Pick<GatewayConfig, "maxPhotoBytes" | "maxVideoBytes" | "uploadPartConcurrency">;
   /** Aborts in-flight part uploads (e.g. the client went away). */
   signal?: AbortSignal;
+  /** Wraps each accepted upload stream (metrics: bytes, duration, uploads in flight). */
+  observeUpload?: UploadObserver;
 }
+
+export type UploadObserver = (source: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
+
+/** Telegram checks the file name's extension (PHOTO_EXT_INVALID), so it follows the sniffed content, never the client's name. */
+const EXTENSION_BY_KIND = { jpeg: "jpg", png: "png", mp4: "mp4" } as const;
 
 /** Intents that carry media. */
 export type MediaIntent = "set" | "suggest";
@@ -128,10 +135,9 @@ async function uploadOne(
   const outcome = await acceptUpload(pending.upload, pending.field, { maxBytes });
   if (!outcome.ok) throw new ExpectedFailure(outcome.failure);
   try {
-    return await uploadToTelegram(deps.telegram, outcome.upload.stream, {
-      name:
-        outcome.upload.filename ||
-        `${pending.field}.${outcome.upload.kind === "png" ? "png" : outcome.upload.kind === "mp4" ? "mp4" : "jpg"}`,
+    const stream = deps.observeUpload?.(outcome.upload.stream) ?? outcome.upload.stream;
+    return await uploadToTelegram(deps.telegram, stream, {
+      name: `${pending.field}.${EXTENSION_BY_KIND[outcome.upload.kind]}`,
       maxBytes,
       concurrency: deps.config.uploadPartConcurrency,
       ...(deps.signal === undefined ? {} : { signal: deps.signal }),

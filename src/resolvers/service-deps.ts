@@ -7,5 +7,6 @@ export function serviceDeps(context: GatewayContext): ContactPhotoServiceDeps {
     loaders: context.loaders,
     config: context.config,
     ...(context.signal === undefined ? {} : { signal: context.signal }),
+    ...(context.observeUpload === undefined ? {} : { observeUpload: context.observeUpload }),
   };
 }

@@ -89,6 +89,7 @@ describe("demo page (stub /graphql)", { skip: skipUnlessChromium() }, () => {
     pageErrors.length = 0;
     for (const open of chromium.context.pages()) await open.close();
     page = await chromium.context.newPage();
+    page.setDefaultTimeout(10_000);
     page.on("pageerror", (error) => pageErrors.push(error));
   });
 

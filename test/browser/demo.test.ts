@@ -49,12 +49,17 @@ describe("demo page in Chromium against the sandbox gateway", { skip: skipUnless
     await started?.close();
   });
 
-  async function openDemo(): Promise<Page> {
+  async function openDemo(options: { fakeClock?: boolean } = {}): Promise<Page> {
     for (const open of chromium.context.pages()) await open.close();
     const page = await chromium.context.newPage();
+    page.setDefaultTimeout(10_000);
     page.on("pageerror", (error) => pageErrors.push(error));
+    if (options.fakeClock) await page.clock.install();
     await page.goto(demoUrl);
-    await page.locator("#contacts-status").filter({ hasText: /contacts?\./ }).waitFor();
+    await page
+      .locator("#contacts-status")
+      .filter({ hasText: /contacts?\./ })
+      .waitFor();
     return page;
   }
 
@@ -70,7 +75,10 @@ describe("demo page in Chromium against the sandbox gateway", { skip: skipUnless
 
   test("lists the signed-in account and its contacts", async () => {
     const page = await openDemo();
-    assert.match(await page.locator("#me").innerText(), new RegExp(`Signed in as ${fullName(started.self)}.*id ${started.self.id}`));
+    assert.match(
+      await page.locator("#me").innerText(),
+      new RegExp(`Signed in as ${fullName(started.self)}.*id ${started.self.id}`),
+    );
     for (const contact of started.contacts) {
       assert.match(await contactButton(page, contact).innerText(), new RegExp(fullName(contact)));
     }
@@ -92,7 +100,10 @@ describe("demo page in Chromium against the sandbox gateway", { skip: skipUnless
     await page.getByRole("heading", { name: "Photo set" }).waitFor();
     const photoId = await page.locator("[data-photo-id]").getAttribute("data-photo-id");
     assert.match(photoId ?? "", /^\d+$/, "a numeric Telegram photo id");
-    assert.match(await page.locator("#result").innerText(), new RegExp(`Only you see this photo for ${fullName(alice)}`));
+    assert.match(
+      await page.locator("#result").innerText(),
+      new RegExp(`Only you see this photo for ${fullName(alice)}`),
+    );
     // The list is reloaded from the gateway: the contact now has that personal photo.
     await contactButton(page, alice).getByText(`Personal photo ${photoId}`).waitFor();
     assert.equal(started.dc.journal.count("photos.uploadContactProfilePhoto"), 1);
@@ -128,26 +139,30 @@ describe("demo page in Chromium against the sandbox gateway", { skip: skipUnless
 
     await page.getByRole("heading", { name: /Not a contact/ }).waitFor();
     assert.equal(await page.locator(".result-card").getAttribute("data-code"), "CONTACT_MISSING");
-    assert.match(await page.locator("#result").innerText(), new RegExp(`@${stranger.username} is not in your contacts`));
+    assert.match(
+      await page.locator("#result").innerText(),
+      new RegExp(`@${stranger.username} is not in your contacts`),
+    );
     await screenshot(page, "04-contact-missing");
   });
 
   test("FLOOD_WAIT shows a live countdown and blocks sending until it ends", async () => {
     const carol = firstContact(2);
-    started.dc.faults.inject("photos.uploadContactProfilePhoto", { rpcError: { code: 420, message: "FLOOD_WAIT_5" } });
-    const page = await chromium.context.newPage();
+    started.dc.faults.inject("photos.uploadContactProfilePhoto", {
+      rpcError: { code: 420, message: "FLOOD_WAIT_5" },
+    });
     // Fake timers in the page only: the countdown advances when the test says so, never by racing real time.
-    await page.clock.install();
-    await page.close();
-    const demo = await openDemo();
-    await demo.clock.install();
+    const demo = await openDemo({ fakeClock: true });
     await contactButton(demo, carol).click();
     await demo.getByLabel("Image or video").setInputFiles(photoFixture);
     await demo.getByRole("button", { name: "Set photo" }).click();
 
     const timer = demo.getByRole("timer");
     await timer.filter({ hasText: "Try again in 5 s" }).waitFor();
-    assert.match(await demo.locator("#result").innerText(), /Telegram asks to wait 5 seconds before trying again/);
+    assert.match(
+      await demo.locator("#result").innerText(),
+      /Telegram asks to wait 5 seconds before trying again/,
+    );
     assert.equal(await demo.getByRole("button", { name: "Set photo" }).isDisabled(), true);
     await screenshot(demo, "05-flood-wait");
 
@@ -161,7 +176,9 @@ describe("demo page in Chromium against the sandbox gateway", { skip: skipUnless
   test("removes the personal photo again", async () => {
     const alice = firstContact(0);
     const page = await openDemo();
-    await contactButton(page, alice).getByText(/Personal photo \d+/).waitFor();
+    await contactButton(page, alice)
+      .getByText(/Personal photo \d+/)
+      .waitFor();
     await contactButton(page, alice).click();
     await page.getByLabel("Remove").check();
     await page.getByRole("button", { name: "Remove photo" }).click();

@@ -115,7 +115,7 @@ describe("setContactPhoto", () => {
     assert.equal(params.videoEmojiMarkup, undefined);
     const file = params.file as { _: string; name: string; parts: number; md5Checksum: string };
     assert.equal(file._, "inputFile");
-    assert.equal(file.name, "contact-512.jpg");
+    assert.equal(file.name, "photo.jpg");
     assert.equal(file.parts, gw.dc.journal.count("upload.saveFilePart"));
     assert.equal(
       file.md5Checksum,

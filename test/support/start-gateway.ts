@@ -4,7 +4,9 @@
  */
 import { loadConfig, type GatewayConfig } from "../../src/config.js";
 import { startTestDc, type SandboxUser, type TestDc } from "../../src/sandbox/index.js";
-import { createGateway, type Gateway } from "../../src/server.js";
+import { assembleGateway, type AssembledGateway } from "../../src/app/assemble-gateway.js";
+import { createLogger } from "../../src/ops/logger.js";
+import type { Gateway } from "../../src/server.js";
 import { connectGramJsPort } from "../../src/telegram/gramjs/index.js";
 import type { TelegramPort } from "../../src/telegram/port.js";
 
@@ -13,7 +15,9 @@ export interface StartedGateway {
   url: string;
   dc: TestDc;
   gateway: Gateway;
+  /** The GramJS adapter itself (the gateway wraps it in its policies). */
   telegram: TelegramPort;
+  metrics: AssembledGateway["metrics"];
   config: GatewayConfig;
   /** The seeded users by role. */
   self: SandboxUser;
@@ -46,7 +50,12 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<S
       connectTimeoutMs: config.telegramConnectTimeoutMs,
       keepAliveIntervalMs: 0,
     });
-    const gateway = await createGateway({ config, telegram });
+    const { gateway, metrics } = await assembleGateway({
+      config,
+      telegram,
+      logger: createLogger({ level: process.env["TEST_LOG_LEVEL"] ?? "silent" }),
+      sandbox: true,
+    });
     const { url } = await gateway.listen();
     const port = telegram;
     const self = dc.users.find((user) => user.role === "self");
@@ -56,6 +65,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<S
       dc,
       gateway,
       telegram: port,
+      metrics,
       config,
       self,
       contacts: dc.users.filter((user) => user.role === "contact"),

@@ -31,7 +31,7 @@ const PHOTO_MUTATIONS = {
   setContactPhoto(input: $input) {
     __typename
     ... on ContactPhotoPayload { suggested photo { ${PHOTO_FIELDS} } user { id username firstName lastName } }
-    ... on InvalidMediaError { field telegramError }
+    ... on InvalidMediaError { field mediaTelegramError: telegramError }
     ${ERROR_FIELDS}
   }
 }`,
@@ -39,7 +39,7 @@ const PHOTO_MUTATIONS = {
   suggestContactPhoto(input: $input) {
     __typename
     ... on ContactPhotoPayload { suggested photo { ${PHOTO_FIELDS} } user { id username firstName lastName } }
-    ... on InvalidMediaError { field telegramError }
+    ... on InvalidMediaError { field mediaTelegramError: telegramError }
     ${ERROR_FIELDS}
   }
 }`,

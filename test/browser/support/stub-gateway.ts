@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import express from "express";
 import { parse, validate } from "graphql";
+import type { GraphQLSchema } from "graphql";
 import { demoRoutes } from "../../../src/demo/demo-routes.js";
 import { buildSchema } from "../../../src/graphql/build-schema.js";
 
@@ -31,11 +32,20 @@ export interface StubGateway {
 /** The GraphQL document of a JSON or multipart request body, or null when there is none. */
 function queryOf(body: string, contentType: string): string | null {
   try {
-    if (contentType.startsWith("application/json")) return (JSON.parse(body) as { query?: string }).query ?? null;
+    if (contentType.startsWith("application/json"))
+      return (JSON.parse(body) as { query?: string }).query ?? null;
     const operations = /name="operations"\r\n\r\n([^\r]*)\r\n/.exec(body)?.[1];
     return operations ? ((JSON.parse(operations) as { query?: string }).query ?? null) : null;
   } catch {
     return null;
+  }
+}
+
+function validateQuery(schema: GraphQLSchema, query: string): readonly { message: string }[] {
+  try {
+    return validate(schema, parse(query));
+  } catch (syntaxError) {
+    return [{ message: String(syntaxError) }];
   }
 }
 
@@ -65,10 +75,13 @@ export async function startStubGateway(responder: StubResponder): Promise<StubGa
     };
     requests.push(seen);
     const query = queryOf(body, seen.contentType);
-    const problems = query === null ? [{ message: "no query" }] : validate(schema, parse(query));
+    const problems = query === null ? [{ message: "no query" }] : validateQuery(schema, query);
     if (problems.length > 0) {
       response.status(400).json({
-        errors: problems.map(({ message }) => ({ message, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } })),
+        errors: problems.map(({ message }) => ({
+          message,
+          extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+        })),
       });
       return;
     }

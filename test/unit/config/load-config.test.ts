@@ -35,7 +35,7 @@ describe("loadConfig", () => {
     assert.equal(config.sandboxPort, 0);
     assert.equal(config.introspection, true);
     assert.equal(config.logLevel, "info");
-    assert.deepEqual(config.auth, { mode: "off", tokens: [] });
+    assert.deepEqual(config.auth, { setting: null, tokens: [] });
   });
 
   it("allows Apollo Studio and any localhost port by default, not other origins", () => {
@@ -70,7 +70,7 @@ describe("loadConfig", () => {
     assert.ok(!corsAllows(config.corsOrigins, "https://studio.apollographql.com"));
     assert.equal(config.introspection, false);
     assert.equal(config.logLevel, "debug");
-    assert.deepEqual(config.auth, { mode: "bearer", tokens: ["t1", "t2"] });
+    assert.deepEqual(config.auth, { setting: null, tokens: ["t1", "t2"] });
     assert.equal(config.headersTimeoutMs, 5000, "headers timeout never exceeds the request timeout");
   });
 
@@ -95,7 +95,7 @@ describe("loadConfig", () => {
     assert.match(problems[0] ?? "", /missing: TELEGRAM_API_HASH/);
   });
 
-  it("needs tokens when bearer auth is forced", () => {
+  it("needs tokens when auth is forced on", () => {
     assert.match(problemsOf({ GATEWAY_AUTH: "bearer" })[0] ?? "", /GATEWAY_TOKENS/);
   });
 

@@ -26,6 +26,15 @@ describe("AccessHashCache", () => {
     assert.equal(cache.size, 0);
   });
 
+  it("remembers the signed-in account's id beyond the TTL", () => {
+    let now = 0;
+    const cache = new AccessHashCache({ maxEntries: 10, ttlMs: 1000, now: () => now });
+    cache.rememberSelf({ id: "7", accessHash: "h" });
+    now = 5000;
+    assert.equal(cache.selfId, "7");
+    assert.equal(cache.get("7"), undefined);
+  });
+
   it("rejects a nonsensical size", () => {
     assert.throws(() => new AccessHashCache({ maxEntries: 0, ttlMs: 1000 }), RangeError);
   });

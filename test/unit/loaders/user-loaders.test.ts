@@ -39,28 +39,35 @@ describe("createUserLoaders", () => {
     assert.equal(port.count("getUsers"), 0);
   });
 
-  it("addresses the signed-in account with access hash 0 when no hash is cached", async () => {
+  it("finds the signed-in account without a cached hash through getSelf, and skips unknown ids", async () => {
     const port = new FakeTelegramPort();
     const loaders = createUserLoaders(port, newCache());
-    const self = await loaders.byId.load(SELF.id);
+    const [self, unknown] = await Promise.all([loaders.byId.load(SELF.id), loaders.byId.load("424242")]);
     assert.equal(self?.id, SELF.id);
-    assert.deepEqual(port.callsOf("getUsers")[0]?.args[0], [{ id: SELF.id, accessHash: "0" }]);
+    assert.equal(unknown, null);
+    assert.equal(port.count("getSelf"), 1);
+    assert.equal(port.count("getUsers"), 0);
   });
 
-  it("returns null for an unknown id, and keeps known ones when a bad ref fails the batch", async () => {
+  it("costs no RPC for unknown ids once the signed-in account is known", async () => {
     const port = new FakeTelegramPort();
-    port.respondWith("getUsers", async (refs) => {
-      if (refs.some((ref) => ref.accessHash === "0")) {
-        throw new TelegramRpcError(400, "USER_ID_INVALID", "users.getUsers");
-      }
-      return refs.map((ref) => (ref.id === CAROL.id ? CAROL : null));
+    const cache = newCache();
+    await createUserLoaders(port, cache).self();
+    const loaders = createUserLoaders(port, cache);
+    assert.equal(await loaders.byId.load("424242"), null);
+    assert.equal(port.count("getSelf"), 1);
+    assert.equal(port.count("getUsers"), 0);
+  });
+
+  it("treats a stale access hash (USER_ID_INVALID for the batch) as unknown and forgets it", async () => {
+    const port = new FakeTelegramPort().respondWith("getUsers", async () => {
+      throw new TelegramRpcError(400, "USER_ID_INVALID", "users.getUsers");
     });
     const cache = newCache();
-    cache.set(CAROL.id, CAROL.accessHash);
+    cache.set(CAROL.id, "stale");
     const loaders = createUserLoaders(port, cache);
-    const [carol, nobody] = await Promise.all([loaders.byId.load(CAROL.id), loaders.byId.load("424242")]);
-    assert.equal(carol?.id, CAROL.id);
-    assert.equal(nobody, null);
+    assert.equal(await loaders.byId.load(CAROL.id), null);
+    assert.equal(cache.get(CAROL.id), undefined);
   });
 
   it("resolves each distinct username once, case-insensitively, and remembers the access hash", async () => {

@@ -52,6 +52,11 @@ describe("signInCallbacks", () => {
     assert.match(io.hidden[0]!, /hint: my cat/);
   });
 
+  it("keeps a typed password exactly, spaces included", async () => {
+    const callbacks = signInCallbacks(none, scriptedIo([" pass phrase "]));
+    assert.equal(await callbacks.password(), " pass phrase ");
+  });
+
   it("uses given values once, then asks (so a wrong --code cannot loop)", async () => {
     const io = scriptedIo(["54321", "other-pw"]);
     const callbacks = signInCallbacks({ phone: "+15551234567", code: "12345", password: "given-pw" }, io);

@@ -43,7 +43,7 @@ describe("applyContactPhoto", () => {
     assert.equal(request.save, true);
     assert.equal(request.suggest, false);
     assert.deepEqual(request.user, { id: ALICE.id, accessHash: ALICE.accessHash });
-    assert.equal(request.file?.name, "contact-512.jpg");
+    assert.equal(request.file?.name, "photo.jpg", "named after the sniffed type, not the client");
     assert.equal(
       request.file?.md5Checksum,
       createHash("md5").update(readFileSync(JPEG_FIXTURE)).digest("hex"),
@@ -87,8 +87,8 @@ describe("applyContactPhoto", () => {
     );
     assert.equal(result.__typename, "ContactPhotoPayload");
     const request = port.callsOf("uploadContactProfilePhoto")[0]!.args[0];
-    assert.equal(request.file?.name, "contact-512.jpg");
-    assert.equal(request.video?.name, "contact-512.mp4");
+    assert.equal(request.file?.name, "photo.jpg", "named after the sniffed type, not the client");
+    assert.equal(request.video?.name, "video.mp4");
   });
 
   it("rejects invalid input before any RPC and drains the uploads", async () => {

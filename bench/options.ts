@@ -1,0 +1,47 @@
+/** `npm run bench [-- --quick] [-- --profile] [-- --no-fast-ige]`: sizes and repetitions per mode. */
+import { parseArgs } from "node:util";
+
+export interface BenchOptions {
+  quick: boolean;
+  profile: boolean;
+  /** Also run the gateway with the WASM IGE (src/telegram/gramjs/fast-ige.ts). */
+  fastIge: boolean;
+  /** ABAB pairs per scenario. */
+  rounds: number;
+  throughput: { sizeBytes: number; single: { total: number }; parallel: { total: number; concurrency: number } };
+  latency: { sizeBytes: number; total: number; concurrency: number };
+  rss: { sizeBytes: number; concurrency: number; rounds: number };
+  batching: { mutations: number };
+  ceiling: { partBytes: number; parts: number; rounds: number };
+  /** GramJS `uploadFile({ workers })` for the baseline. */
+  baselineWorkers: number;
+}
+
+export function parseBenchOptions(argv: string[] = process.argv.slice(2)): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
+      "no-fast-ige": { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  const quick = values.quick === true;
+  return {
+    quick,
+    profile: values.profile === true,
+    fastIge: values["no-fast-ige"] !== true,
+    rounds: quick ? 2 : 5,
+    throughput: {
+      sizeBytes: 5_000_000,
+      single: { total: quick ? 2 : 4 },
+      parallel: { total: quick ? 8 : 16, concurrency: 8 },
+    },
+    latency: { sizeBytes: 200_000, total: quick ? 60 : 200, concurrency: 20 },
+    rss: { sizeBytes: 10_000_000, concurrency: quick ? 20 : 50, rounds: quick ? 1 : 2 },
+    batching: { mutations: 50 },
+    ceiling: { partBytes: 512 * 1024, parts: quick ? 200 : 400, rounds: quick ? 2 : 3 },
+    baselineWorkers: 4,
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The raw GramJS baseline in its own process: what a user calling GramJS directly does, i.e.
+ * `client.uploadFile` (128 KB parts) then `photos.uploadContactProfilePhoto`, on the same DC.
+ * With BENCH_FAST_IGE=1 it doubles as the load generator for the DC ceiling (`blast`).
+ * Env: BENCH_DC_PORT, BENCH_SESSION, BENCH_FAST_IGE, BENCH_UPLOAD_WORKERS (uploadFile's `workers`).
+ */
+import { performance } from "node:perf_hooks";
+import { Api, TelegramClient } from "telegram";
+import { CustomFile } from "telegram/client/uploads.js";
+import { Logger, LogLevel } from "telegram/extensions/Logger.js";
+import { StringSession } from "telegram/sessions/index.js";
+import bigInt from "big-integer";
+import { loopbackConnection } from "../../src/sandbox/client/loopback-connection.js";
+import { installFastIge } from "../../src/telegram/gramjs/fast-ige.js";
+import { jpegPayload } from "../payload.js";
+import { runPool } from "../pool.js";
+import { announceFatal, announceReady, collectGarbage, serveCommands } from "./ipc.js";
+import { requiredEnv } from "./env.js";
+import type { BlastRequest, BlastResult, UploadBatchRequest, UploadBatchResult } from "./baseline-protocol.js";
+
+export interface BaselineInfo {
+  workers: number;
+}
+
+async function uploadContactPhoto(
+  client: TelegramClient,
+  payload: Buffer,
+  target: { id: string; accessHash: string },
+  workers: number,
+): Promise<void> {
+  const file = await client.uploadFile({
+    file: new CustomFile("photo.jpg", payload.length, "", payload),
+    workers,
+  });
+  const result = await client.invoke(
+    new Api.photos.UploadContactProfilePhoto({
+      userId: new Api.InputUser({ userId: bigInt(target.id), accessHash: bigInt(target.accessHash) }),
+      save: true,
+      file,
+    }),
+  );
+  if (!(result.photo instanceof Api.Photo)) throw new Error("no photo in the answer");
+}
+
+async function uploadBatch(client: TelegramClient, request: UploadBatchRequest, workers: number): Promise<UploadBatchResult> {
+  const payload = jpegPayload(request.sizeBytes);
+  const latenciesMs: number[] = [];
+  const started = performance.now();
+  await runPool(request.total, request.concurrency, async (index) => {
+    const target = request.targets[index % request.targets.length]!;
+    const begin = performance.now();
+    await uploadContactPhoto(client, payload, target, workers);
+    latenciesMs.push(performance.now() - begin);
+  });
+  return { latenciesMs, wallMs: performance.now() - started };
+}
+
+/** Streams upload.saveFilePart as fast as this process can encrypt, re-using a few part slots so the DC's store stays small. */
+async function blast(client: TelegramClient, request: BlastRequest): Promise<BlastResult> {
+  const part = jpegPayload(request.partBytes);
+  const fileId = bigInt(Math.floor(Math.random() * 2 ** 48));
+  let bytes = 0;
+  let parts = 0;
+  const started = performance.now();
+  const deadline = started + request.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: request.inFlight }, async (_, slot) => {
+      while (performance.now() < deadline) {
+        const saved = await client.invoke(new Api.upload.SaveFilePart({ fileId, filePart: slot, bytes: part }));
+        if (!saved) throw new Error("saveFilePart answered false");
+        bytes += part.length;
+        parts++;
+      }
+    }),
+  );
+  return { bytes, parts, wallMs: performance.now() - started };
+}
+
+async function main(): Promise<void> {
+  if (process.env.BENCH_FAST_IGE === "1") installFastIge();
+  const workers = Number(process.env.BENCH_UPLOAD_WORKERS ?? "4");
+  const client = new TelegramClient(new StringSession(requiredEnv("BENCH_SESSION")), 1, "sandbox", {
+    connection: loopbackConnection(Number(requiredEnv("BENCH_DC_PORT"))),
+    floodSleepThreshold: 0,
+    baseLogger: new Logger(LogLevel.NONE),
+  });
+  if (!(await client.connect())) throw new Error("GramJS could not connect to the sandbox DC");
+  serveCommands(
+    {
+      uploads: (payload) => uploadBatch(client, payload as UploadBatchRequest, workers),
+      blast: (payload) => blast(client, payload as BlastRequest),
+      gc: collectGarbage,
+    },
+    () => client.disconnect(),
+  );
+  announceReady<BaselineInfo>({ workers });
+}
+
+main().catch(announceFatal);

@@ -1,0 +1,154 @@
+/** Renders bench results as the markdown committed in bench/results/latest.md. */
+import type { BenchResults, MetricResult, Series, TargetName } from "../results-types.js";
+import type { Summary } from "../stats.js";
+
+function num(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : "–";
+}
+
+function digitsFor(unit: string): number {
+  return unit === "ms" || unit === "MB" ? 0 : 1;
+}
+
+function range(summary: Summary, digits: number): string {
+  return `${num(summary.min, digits)} / **${num(summary.median, digits)}** / ${num(summary.max, digits)}`;
+}
+
+function seriesCell(metric: MetricResult, target: TargetName): string {
+  const series: Series | undefined = metric.series.find((entry) => entry.target === target);
+  return series === undefined ? "–" : range(series.summary, digitsFor(metric.unit));
+}
+
+function ratioCell(metric: MetricResult, label: string): string {
+  const ratio = metric.ratios.find((entry) => entry.label === label);
+  if (ratio === undefined) return "–";
+  return `**${num(ratio.summary.median, 2)}** (${num(ratio.summary.min, 2)}–${num(ratio.summary.max, 2)})`;
+}
+
+function metricsTable(metrics: MetricResult[]): string[] {
+  const lines = [
+    "| Scenario | Unit | Gateway (min / **median** / max) | Gateway + fast IGE | GramJS baseline | gateway / baseline: **median** (min–max per pair) | gateway+fast IGE / baseline |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const metric of metrics) {
+    lines.push(
+      `| ${metric.label} | ${metric.unit} (${metric.better} is better) | ${seriesCell(metric, "gateway")} | ${seriesCell(metric, "gateway-fast-ige")} | ${seriesCell(metric, "baseline")} | ${ratioCell(metric, "gateway / baseline")} | ${ratioCell(metric, "gateway+fast IGE / baseline")} |`,
+    );
+  }
+  return lines;
+}
+
+function batchingSection(results: BenchResults): string[] {
+  const batching = results.batching;
+  if (batching === null) return [];
+  const methods = [...new Set(batching.requests.flatMap((request) => Object.keys(request.counts.byMethod)))].sort();
+  const lines = [
+    `## RPCs for one request with ${batching.mutations} aliased \`removeContactPhoto\` mutations on ${batching.distinctUsers} distinct users`,
+    "",
+    "Counted from the DC's journal. The ids are the 4 seeded non-self users (3 contacts, 1 stranger) plus ids nobody has,",
+    "so most mutations answer `UserNotFoundError` and only the contacts reach `photos.uploadContactProfilePhoto`.",
+    "",
+    `| Request | ${methods.map((method) => `\`${method}\``).join(" | ")} | resolution RPCs | mutation RPCs |`,
+    `| --- | ${methods.map(() => "---").join(" | ")} | --- | --- |`,
+  ];
+  for (const request of batching.requests) {
+    const cells = methods.map((method) => {
+      const count = request.counts.byMethod[method];
+      return count === undefined ? "0" : String(count.result + count.error + count.other);
+    });
+    lines.push(`| ${request.label} | ${cells.join(" | ")} | **${request.resolutionRpcs}** | ${request.mutationRpcs} |`);
+  }
+  return [...lines, ""];
+}
+
+function ceilingSection(results: BenchResults): string[] {
+  const ceiling = results.ceiling;
+  if (ceiling === null) return [];
+  const cpu = ceiling.dcCpuPercent.map((value) => num(value, 0)).join(", ");
+  return [
+    "## The DC's own ceiling",
+    "",
+    `Pre-encrypted \`upload.saveFilePart\` frames (${ceiling.partBytes / 1024} KiB parts, ${ceiling.partsPerRun} per run, TCP full framing) pushed at the sandbox DC from a raw MTProto client, so the client's crypto is not in the way:`,
+    `**${range(ceiling.summary, 1)} MB/s** (min / median / max); DC process CPU during the runs: ${cpu} %.`,
+    "",
+  ];
+}
+
+function median(results: BenchResults, id: string, target: TargetName | "ratio"): number {
+  const metric = results.metrics.find((entry) => entry.id === id);
+  if (metric === undefined) return Number.NaN;
+  if (target === "ratio") return metric.ratios.find((entry) => entry.label === "gateway / baseline")?.summary.median ?? Number.NaN;
+  return metric.series.find((entry) => entry.target === target)?.summary.median ?? Number.NaN;
+}
+
+function status(met: boolean | null): string {
+  if (met === null) return "not measured";
+  return met ? "met" : "**not met**";
+}
+
+function targetsSection(results: BenchResults): string[] {
+  const throughputIds = results.metrics.filter((metric) => metric.id.startsWith("throughput-")).map((metric) => metric.id);
+  const ratios = throughputIds.map((id) => median(results, id, "ratio"));
+  const worstRatio = ratios.length === 0 ? Number.NaN : Math.min(...ratios);
+  const addedP99 = median(results, "added-latency-200kb-p99", "gateway");
+  const peakRss = median(results, "peak-rss", "gateway");
+  const maxResolution = results.batching === null ? Number.NaN : Math.max(...results.batching.requests.map((request) => request.resolutionRpcs));
+  const check = (value: number, ok: (v: number) => boolean) => (Number.isFinite(value) ? ok(value) : null);
+  return [
+    "## Where we stand against the targets (issue 6)",
+    "",
+    "| Target | Measured (median) | Status |",
+    "| --- | --- | --- |",
+    `| throughput ratio gateway / baseline >= 1.0 | ${throughputIds.map((id, index) => `${id}: ${num(ratios[index]!, 2)}`).join("; ")} | ${status(check(worstRatio, (v) => v >= 1))} |`,
+    `| added p99 latency <= 20 ms | ${num(addedP99, 1)} ms | ${status(check(addedP99, (v) => v <= 20))} |`,
+    `| peak RSS of the gateway <= 300 MB | ${num(peakRss, 0)} MB | ${status(check(peakRss, (v) => v <= 300))} |`,
+    `| <= 2 resolution RPCs per request | ${num(maxResolution, 0)} | ${status(check(maxResolution, (v) => v <= 2))} |`,
+    "",
+  ];
+}
+
+function profileSection(results: BenchResults): string[] {
+  const profile = results.profile;
+  if (profile === null) return [];
+  return [
+    `## CPU profile of the gateway process: \`${profile.scenario}\``,
+    "",
+    `\`node --cpu-prof\` of a fresh gateway child (stock IGE) running that scenario once; ${num(profile.totalMs, 0)} ms sampled; file \`${profile.file}\` (git-ignored). Top ${profile.top.length} by self time:`,
+    "",
+    "| # | Function | Location | Self ms | Self % |",
+    "| --- | --- | --- | --- | --- |",
+    ...profile.top.map(
+      (entry, index) =>
+        `| ${index + 1} | \`${entry.functionName}\` | \`${entry.location}\` | ${num(entry.selfMs, 0)} | ${num(entry.selfPercent, 1)} |`,
+    ),
+    "",
+  ];
+}
+
+export function renderMarkdown(results: BenchResults): string {
+  const env = results.environment;
+  const params = results.parameters;
+  return [
+    "# Benchmark: the gateway vs raw GramJS on the same sandbox DC",
+    "",
+    `Generated by \`npm run bench${results.mode === "quick" ? " -- --quick" : ""}\` on ${results.startedAt} in ${num(results.durationSeconds, 0)} s: Node ${env.node}, ${env.cpus} CPUs (${env.cpuModel}), ${env.platform}.`,
+    "",
+    "- **Gateway**: a child process running `createGateway` over `connectGramJsPort` (as `npm start` does), driven by real",
+    `  GraphQL multipart requests (fetch + FormData) from the bench process; ${params.gatewayPartKiB} KiB parts, ${params.gatewayPartConcurrency} in flight per file, stock GramJS AES-IGE.`,
+    "  **Gateway + fast IGE**: the same with `installFastIge()` (WASM AES-IGE) from src/telegram/gramjs/fast-ige.ts.",
+    `- **GramJS baseline**: a child process calling \`client.uploadFile({ workers: ${params.baselineWorkers} })\` (GramJS picks 128 KiB parts for files < 100 MB) then`,
+    "  `client.invoke(new Api.photos.UploadContactProfilePhoto({ save: true, ... }))`, with the contact's access hash already known.",
+    "- **DC**: the sandbox DC in a third process, so its memory and CPU count against neither. Times use the `perf_hooks` clock;",
+    `  each scenario runs ${params.rounds} rounds of gateway, baseline, gateway + fast IGE (ABAB...), and ratios are per round.`,
+    "  Ratios are gateway / baseline: above 1 is better for throughput, below 1 is better for latency and memory.",
+    "",
+    "## Results",
+    "",
+    ...metricsTable(results.metrics),
+    "",
+    ...batchingSection(results),
+    ...ceilingSection(results),
+    ...targetsSection(results),
+    ...profileSection(results),
+  ].join("\n");
+}

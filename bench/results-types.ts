@@ -1,0 +1,68 @@
+import type { Summary } from "./stats.js";
+import type { JournalCounts } from "./processes/dc-child.js";
+
+export type TargetName = "gateway" | "gateway-fast-ige" | "baseline";
+
+export interface Series {
+  target: TargetName;
+  runs: number[];
+  summary: Summary;
+}
+
+export interface RatioSeries {
+  /** e.g. "gateway / baseline". */
+  label: string;
+  /** One per ABAB pair. */
+  runs: number[];
+  summary: Summary;
+}
+
+export interface MetricResult {
+  id: string;
+  label: string;
+  unit: string;
+  better: "higher" | "lower";
+  series: Series[];
+  ratios: RatioSeries[];
+}
+
+export interface BatchingResult {
+  mutations: number;
+  distinctUsers: number;
+  /** Each request's RPCs by method, from the DC journal. */
+  requests: { label: string; counts: JournalCounts; resolutionRpcs: number; mutationRpcs: number }[];
+}
+
+export interface CeilingResult {
+  partBytes: number;
+  partsPerRun: number;
+  mbPerSecond: number[];
+  dcCpuPercent: number[];
+  summary: Summary;
+}
+
+export interface ProfileFunction {
+  functionName: string;
+  location: string;
+  selfMs: number;
+  selfPercent: number;
+}
+
+export interface ProfileResult {
+  scenario: string;
+  file: string;
+  totalMs: number;
+  top: ProfileFunction[];
+}
+
+export interface BenchResults {
+  startedAt: string;
+  mode: "quick" | "full";
+  environment: { node: string; cpus: number; cpuModel: string; platform: string };
+  parameters: Record<string, string | number | boolean>;
+  metrics: MetricResult[];
+  batching: BatchingResult | null;
+  ceiling: CeilingResult | null;
+  profile: ProfileResult | null;
+  durationSeconds: number;
+}

@@ -1,0 +1,131 @@
+/**
+ * `npm run bench [-- --quick] [-- --profile] [-- --no-fast-ige]`: the gateway vs raw GramJS on the
+ * same sandbox DC. Writes bench/results/latest.json (git-ignored) and bench/results/latest.md.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { startBenchEnv, type BenchEnv } from "./bench-env.js";
+import { parseBenchOptions, type BenchOptions } from "./options.js";
+import { renderMarkdown } from "./report/markdown.js";
+import type { BenchResults, MetricResult } from "./results-types.js";
+import { batchingScenario } from "./scenarios/batching.js";
+import { dcCeilingScenario } from "./scenarios/dc-ceiling.js";
+import { latencyScenario } from "./scenarios/latency.js";
+import { peakRssScenario } from "./scenarios/peak-rss.js";
+import { profileGateway, worstWorkload, type ProfiledWorkload } from "./scenarios/profile.js";
+import { throughputScenario } from "./scenarios/throughput.js";
+
+const RESULTS_DIR = fileURLToPath(new URL("./results/", import.meta.url));
+const GATEWAY_PART_KIB = 512;
+const GATEWAY_PART_CONCURRENCY = 4;
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+async function warmUp(env: BenchEnv): Promise<void> {
+  for (const runner of env.runners) {
+    await runner.uploads(200_000, 4, 2);
+    await runner.uploads(5_000_000, 1, 1);
+  }
+}
+
+function workloads(options: BenchOptions): ProfiledWorkload[] {
+  const { throughput, latency, rss } = options;
+  return [
+    { metricId: "throughput-5mb-c1", run: (runner) => runner.uploads(throughput.sizeBytes, throughput.single.total, 1) },
+    {
+      metricId: "throughput-5mb-c8",
+      run: (runner) =>
+        runner.uploads(throughput.sizeBytes, throughput.parallel.total, throughput.parallel.concurrency),
+    },
+    { metricId: "latency-200kb-p99", run: (runner) => runner.uploads(latency.sizeBytes, latency.total, latency.concurrency) },
+    { metricId: "peak-rss", run: (runner) => runner.uploads(rss.sizeBytes, rss.concurrency, rss.concurrency) },
+  ];
+}
+
+async function runScenarios(env: BenchEnv, options: BenchOptions, results: BenchResults): Promise<void> {
+  log("batching: 50 aliased mutations in one request");
+  results.batching = await batchingScenario(env, options.batching.mutations);
+  log("warm-up");
+  await warmUp(env);
+  log(`peak RSS: ${options.rss.concurrency} x ${options.rss.sizeBytes / 1e6} MB at once`);
+  results.metrics.push(...(await peakRssScenario(env, options.rss)));
+  const { throughput } = options;
+  log("throughput: 5 MB, 1 concurrent");
+  results.metrics.push(
+    await throughputScenario(env, { sizeBytes: throughput.sizeBytes, ...throughput.single, concurrency: 1, rounds: options.rounds }),
+  );
+  log("throughput: 5 MB, 8 concurrent");
+  results.metrics.push(
+    await throughputScenario(env, { sizeBytes: throughput.sizeBytes, ...throughput.parallel, rounds: options.rounds }),
+  );
+  log("latency: 200 KB, 20 concurrent");
+  results.metrics.push(...(await latencyScenario(env, { ...options.latency, rounds: options.rounds })));
+  log("DC ceiling");
+  results.ceiling = await dcCeilingScenario(env, options.ceiling);
+  if (options.profile) {
+    const workload = worstWorkload(results.metrics, workloads(options));
+    if (workload !== null) {
+      log(`profiling the gateway on ${workload.metricId}`);
+      results.profile = await profileGateway(env, workload);
+    }
+  }
+}
+
+/** Throughput first, then latency, then memory, in the order the issue lists them. */
+function ordered(metrics: MetricResult[]): MetricResult[] {
+  const rank = (id: string) => ["throughput", "latency", "added", "peak", "idle", "rss"].findIndex((prefix) => id.startsWith(prefix));
+  return [...metrics].sort((a, b) => rank(a.id) - rank(b.id));
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchOptions();
+  const started = performance.now();
+  const cpuList = cpus();
+  const results: BenchResults = {
+    startedAt: new Date().toISOString(),
+    mode: options.quick ? "quick" : "full",
+    environment: {
+      node: process.version,
+      cpus: cpuList.length,
+      cpuModel: cpuList[0]?.model.trim() ?? "unknown",
+      platform: `${process.platform} ${process.arch}`,
+    },
+    parameters: {
+      rounds: options.rounds,
+      baselineWorkers: options.baselineWorkers,
+      gatewayPartKiB: GATEWAY_PART_KIB,
+      gatewayPartConcurrency: GATEWAY_PART_CONCURRENCY,
+      baselinePartKiB: 128,
+      fastIge: options.fastIge,
+    },
+    metrics: [],
+    batching: null,
+    ceiling: null,
+    profile: null,
+    durationSeconds: 0,
+  };
+  log(`starting (${results.mode} mode): DC, gateway${options.fastIge ? ", gateway + fast IGE" : ""}, baseline`);
+  const env = await startBenchEnv(options);
+  try {
+    await runScenarios(env, options, results);
+  } finally {
+    await env.close();
+  }
+  results.metrics = ordered(results.metrics);
+  results.durationSeconds = (performance.now() - started) / 1000;
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(`${RESULTS_DIR}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
+  const markdown = renderMarkdown(results);
+  writeFileSync(`${RESULTS_DIR}latest.md`, `${markdown}\n`);
+  process.stdout.write(`${markdown}\n`);
+  log(`done in ${results.durationSeconds.toFixed(0)} s: bench/results/latest.md, bench/results/latest.json`);
+}
+
+main().catch((error: unknown) => {
+  console.error("bench failed:", error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+import { mkdirSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gatewayRunner, startGatewayChild, type BenchEnv, type UploadRunner } from "../bench-env.js";
+import { topSelfTime } from "../report/cpu-profile.js";
+import type { MetricResult, ProfileResult } from "../results-types.js";
+
+export const PROFILE_DIR = fileURLToPath(new URL("../results/profiles/", import.meta.url));
+
+export interface ProfiledWorkload {
+  metricId: string;
+  run(runner: UploadRunner): Promise<unknown>;
+}
+
+/** How far below the baseline the gateway is (< 1 = worse), whatever direction the metric goes. */
+function standing(metric: MetricResult): number | null {
+  const ratio = metric.ratios.find((entry) => entry.label === "gateway / baseline")?.summary.median;
+  if (ratio === undefined || !Number.isFinite(ratio) || ratio <= 0) return null;
+  return metric.better === "higher" ? ratio : 1 / ratio;
+}
+
+/** The workload whose gateway/baseline ratio is worst. */
+export function worstWorkload(metrics: MetricResult[], workloads: ProfiledWorkload[]): ProfiledWorkload | null {
+  let worst: { workload: ProfiledWorkload; score: number } | null = null;
+  for (const workload of workloads) {
+    const metric = metrics.find((entry) => entry.id === workload.metricId);
+    const score = metric === undefined ? null : standing(metric);
+    if (score !== null && (worst === null || score < worst.score)) worst = { workload, score };
+  }
+  return worst?.workload ?? null;
+}
+
+/** Runs `workload` against a fresh gateway child started with --cpu-prof and summarises the profile. */
+export async function profileGateway(env: BenchEnv, workload: ProfiledWorkload): Promise<ProfileResult> {
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  const startedAt = Date.now();
+  const child = await startGatewayChild(env.dc, {
+    fastIge: false,
+    nodeFlags: ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR],
+  });
+  try {
+    await workload.run(gatewayRunner("gateway", child, env.contacts));
+  } finally {
+    await child.stop();
+  }
+  const written = readdirSync(PROFILE_DIR)
+    .filter((name) => name.endsWith(".cpuprofile") && name.includes(`.${child.pid}.`))
+    .map((name) => join(PROFILE_DIR, name))
+    .filter((path) => statSync(path).mtimeMs >= startedAt);
+  const file = written[0];
+  if (file === undefined) throw new Error("the profiled gateway wrote no .cpuprofile");
+  const { totalMs, top } = topSelfTime(file);
+  return { scenario: workload.metricId, file: file.slice(file.indexOf("bench/")), totalMs, top };
+}

@@ -1,0 +1,105 @@
+/**
+ * The production wiring of a gateway around a connected Telegram port: port policies (metrics,
+ * flood wait, retries), auth, health, metrics, upload slots, query limits, logging and the demo.
+ * `npm start` and the integration harness both go through here, so tests exercise what ships.
+ */
+import type { Logger } from "pino";
+import type { GatewayConfig } from "../config.js";
+import { demoRoutes } from "../demo/demo-routes.js";
+import { accessLog } from "../ops/access-log.js";
+import { bearerAuth, resolveAuthPolicy, type AuthPolicy } from "../ops/auth.js";
+import { healthRoutes } from "../ops/health.js";
+import { metricsPlugin } from "../ops/metrics-plugin.js";
+import {
+  createMetrics,
+  httpMetrics,
+  meteredUpload,
+  metricsHandler,
+  type GatewayMetrics,
+} from "../ops/metrics.js";
+import { operationLogPlugin } from "../ops/operation-log-plugin.js";
+import { queryLimitsRule } from "../ops/query-limits.js";
+import { requestId } from "../ops/request-id.js";
+import { createUploadSlots, uploadSlotsMiddleware } from "../ops/upload-slots.js";
+import { createGateway, type Gateway } from "../server.js";
+import { withPortPolicies } from "../telegram/decorators/index.js";
+import type { TelegramPort } from "../telegram/port.js";
+
+export interface AssembleGatewayOptions {
+  config: GatewayConfig;
+  /** The adapter, as connected; the assembly decorates it. */
+  telegram: TelegramPort;
+  logger: Logger;
+  /** True when `telegram` talks to the embedded sandbox DC (auth may then stay open). */
+  sandbox: boolean;
+  /** Feeds `/readyz`: true once shutdown began. */
+  isShuttingDown?: () => boolean;
+}
+
+export interface AssembledGateway {
+  gateway: Gateway;
+  /** The decorated port resolvers use. */
+  telegram: TelegramPort;
+  metrics: GatewayMetrics;
+  auth: AuthPolicy;
+}
+
+/** Throws (before anything listens) when the auth settings are unsafe, e.g. real Telegram without tokens. */
+export async function assembleGateway(options: AssembleGatewayOptions): Promise<AssembledGateway> {
+  const { config, logger } = options;
+  const auth = resolveAuthPolicy({
+    tokens: config.auth.tokens,
+    authSetting: config.auth.setting ?? undefined,
+    sandbox: options.sandbox,
+  });
+  if (auth.warning !== undefined) logger.warn(auth.warning);
+
+  const metrics = createMetrics();
+  const telegram = withPortPolicies(options.telegram, {
+    metrics,
+    logger,
+    floodWait: { maxWaitSeconds: config.floodWaitThresholdSeconds },
+    retry: { maxRetries: config.telegramMaxRetries, baseDelayMs: config.telegramRetryBaseDelayMs },
+  });
+  const uploadSlots = createUploadSlots({
+    maxConcurrent: config.maxConcurrentUploads,
+    maxQueued: config.uploadQueueSize,
+    queueTimeoutMs: config.uploadQueueTimeoutMs,
+  });
+
+  const gateway = await createGateway({
+    config,
+    telegram,
+    logger,
+    extraRoutes: (app) => {
+      app.use(requestId(), httpMetrics(metrics), accessLog(logger));
+      app.use(
+        healthRoutes({
+          // The raw adapter: readiness must reflect the connection, not retries around it.
+          ready: () => options.telegram.ping(),
+          readyTimeoutMs: config.readyTimeoutMs,
+          ...(options.isShuttingDown === undefined ? {} : { isShuttingDown: options.isShuttingDown }),
+        }),
+      );
+      app.get("/metrics", metricsHandler(metrics));
+      app.use(demoRoutes({ enabled: config.demoEnabled }));
+    },
+    beforeGraphql: [
+      ...(auth.mode === "tokens" ? [bearerAuth({ tokens: config.auth.tokens })] : []),
+      uploadSlotsMiddleware(uploadSlots),
+    ],
+    plugins: [
+      metricsPlugin(metrics),
+      operationLogPlugin({ logger, loggerOf: (context) => context.logger ?? logger }),
+    ],
+    validationRules: [
+      queryLimitsRule({
+        maxDepth: config.maxQueryDepth,
+        maxRootFields: config.maxRootFields,
+        maxFields: config.maxQueryFields,
+      }),
+    ],
+    observeUpload: (source) => meteredUpload(metrics, source),
+  });
+  return { gateway, telegram, metrics, auth };
+}
