@@ -3,7 +3,16 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "src/__generated__/", "bench/results/", "test/browser/__screenshots__/", "src/demo/public/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "src/__generated__/",
+      "bench/results/",
+      "test/browser/__screenshots__/",
+      "src/demo/public/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -64,7 +64,7 @@ export class RawMtprotoClient {
   private lastMsgId = 0n;
   private contentSent = 0;
   private packetSeq = 0;
-  private pending = Buffer.alloc(0);
+  private pending: Buffer = Buffer.alloc(0);
   private listener: ((message: Incoming) => void) | undefined;
 
   private constructor(

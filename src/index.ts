@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { assembleGateway } from "./app/assemble-gateway.js";
 import { ConfigError, loadConfig, type GatewayConfig } from "./config.js";
 import { createLogger } from "./ops/logger.js";
-import { installGracefulShutdown, type GracefulShutdown } from "./ops/shutdown.js";
+import { installGracefulShutdown } from "./ops/shutdown.js";
 import { startTestDc, type TestDc } from "./sandbox/index.js";
 import { renderBanner } from "./startup/banner.js";
 import { installFastIge } from "./telegram/gramjs/fast-ige.js";
@@ -61,27 +61,24 @@ async function main(): Promise<void> {
     await telegram.close();
     await dc?.close();
   };
-  let shutdown: GracefulShutdown | undefined;
-  let assembled;
-  try {
-    assembled = await assembleGateway({
-      config,
-      telegram,
-      logger,
-      sandbox: dc !== null,
-      isShuttingDown: () => shutdown?.isShuttingDown() ?? false,
-    });
-  } catch (error) {
+  // Readiness turns 503 once shutdown begins; the handler exists only after listen().
+  let isShuttingDown = (): boolean => false;
+  const { gateway, auth } = await assembleGateway({
+    config,
+    telegram,
+    logger,
+    sandbox: dc !== null,
+    isShuttingDown: () => isShuttingDown(),
+  }).catch(async (error: unknown) => {
     await releaseTelegram();
     throw error;
-  }
-  const { gateway, auth } = assembled;
+  });
   const { url } = await gateway.listen().catch(async (error: unknown) => {
     await gateway.close();
     await releaseTelegram();
     throw error;
   });
-  shutdown = installGracefulShutdown({
+  const shutdown = installGracefulShutdown({
     server: gateway.httpServer,
     drainTimeoutMs: config.shutdownGraceMs,
     logger,
@@ -90,6 +87,7 @@ async function main(): Promise<void> {
       await releaseTelegram();
     },
   });
+  isShuttingDown = shutdown.isShuttingDown;
   process.stdout.write(
     renderBanner({
       url,
@@ -98,6 +96,7 @@ async function main(): Promise<void> {
       users: dc?.users ?? [],
       photoPath: PHOTO_FIXTURE,
       requiresToken: auth.mode === "tokens",
+      ...(config.demoEnabled ? { demoUrl: url.replace(/\/graphql$/, "/demo/") } : {}),
     }),
   );
 }

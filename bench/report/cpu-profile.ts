@@ -24,12 +24,26 @@ function location(frame: CpuProfileNode["callFrame"]): string {
   return `${path}:${frame.lineNumber + 1}`;
 }
 
-export function topSelfTime(path: string, limit = 15): { totalMs: number; top: ProfileFunction[] } {
+/** Microseconds on the monotonic clock V8 stamps profiles with (`process.hrtime`). */
+export interface ProfileWindow {
+  fromUs: number;
+  toUs: number;
+}
+
+/** Self time per function, counting only samples inside `window` (e.g. without process start-up). */
+export function topSelfTime(
+  path: string,
+  window: ProfileWindow = { fromUs: 0, toUs: Number.POSITIVE_INFINITY },
+  limit = 15,
+): { totalMs: number; top: ProfileFunction[] } {
   const profile = JSON.parse(readFileSync(path, "utf8")) as CpuProfile;
   const nodeById = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<string, { functionName: string; location: string; us: number }>();
   let totalUs = 0;
+  let sampledAt = profile.startTime;
   profile.samples.forEach((nodeId, index) => {
+    sampledAt += profile.timeDeltas[index] ?? 0;
+    if (sampledAt < window.fromUs || sampledAt > window.toUs) return;
     // A sample's duration is the gap to the next one.
     const us = profile.timeDeltas[index + 1] ?? 0;
     const node = nodeById.get(nodeId);

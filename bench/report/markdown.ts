@@ -69,7 +69,7 @@ function ceilingSection(results: BenchResults): string[] {
     "## The DC's own ceiling",
     "",
     `Pre-encrypted \`upload.saveFilePart\` frames (${ceiling.partBytes / 1024} KiB parts, ${ceiling.partsPerRun} per run, TCP full framing) pushed at the sandbox DC from a raw MTProto client, so the client's crypto is not in the way:`,
-    `**${range(ceiling.summary, 1)} MB/s** (min / median / max); DC process CPU during the runs: ${cpu} %.`,
+    `${range(ceiling.summary, 1)} MB/s (min / **median** / max); DC process CPU during the runs: ${cpu} %.`,
     "",
   ];
 }
@@ -113,7 +113,7 @@ function profileSection(results: BenchResults): string[] {
   return [
     `## CPU profile of the gateway process: \`${profile.scenario}\``,
     "",
-    `\`node --cpu-prof\` of a fresh gateway child (stock IGE) running that scenario once; ${num(profile.totalMs, 0)} ms sampled; file \`${profile.file}\` (git-ignored). Top ${profile.top.length} by self time:`,
+    `\`node --cpu-prof\` of a fresh gateway child (stock IGE) running that scenario once after a warm-up; ${num(profile.totalMs, 0)} ms sampled (start-up and warm-up cut out; \`(idle)\` = the process was waiting); file \`${profile.file}\` (git-ignored). Top ${profile.top.length} by self time:`,
     "",
     "| # | Function | Location | Self ms | Self % |",
     "| --- | --- | --- | --- | --- |",

@@ -25,6 +25,8 @@ export interface BannerInfo {
   photoPath: string;
   /** Adds an `Authorization: Bearer` placeholder to the examples. */
   requiresToken?: boolean;
+  /** The browser demo, when enabled. */
+  demoUrl?: string;
 }
 
 const ROLE_LABELS: Record<BannerRole, string> = {
@@ -85,6 +87,7 @@ export function renderBanner(info: BannerInfo): string {
       ? `mode: sandbox (embedded test DC at ${info.sandboxAddress ?? "127.0.0.1"}; set TELEGRAM_API_ID, TELEGRAM_API_HASH and TELEGRAM_SESSION for real Telegram)`
       : "mode: real Telegram",
   );
+  if (info.demoUrl !== undefined) lines.push(`try it in a browser: ${info.demoUrl}`);
   if (info.users.length > 0) {
     lines.push("", "Sandbox users:");
     const rows = [

@@ -36,6 +36,15 @@ describe("renderBanner", () => {
     assert.doesNotMatch(text, /Sandbox users/);
     assert.match(text, /<contact id or @username>/);
   });
+
+  it("points at the browser demo only when it is enabled", () => {
+    const base = { url: "http://h/graphql", mode: "sandbox" as const, users, photoPath: "/p.jpg" };
+    assert.match(
+      renderBanner({ ...base, demoUrl: "http://h/demo/" }),
+      /try it in a browser: http:\/\/h\/demo\//,
+    );
+    assert.doesNotMatch(renderBanner(base), /browser/);
+  });
 });
 
 describe("curl examples", () => {
