@@ -8,16 +8,22 @@ interface ClientInternals {
 /**
  * Disconnects every sender of `client` and clears what GramJS leaves behind.
  *
- * `destroy()` disconnects the main and borrowed senders and stops GramJS's loops. It does not
- * clear the 30 s "release exported sender" timers (its `disconnect()` iterates the Map with
- * `Object.values`, which sees nothing), so they are cleared here. Never throws: a close that
- * fails half-way has nothing better to do than finish releasing.
+ * `destroy()` disconnects the main sender and stops GramJS's loops. Its `disconnect()` walks the
+ * exported-sender Maps with `Object.values`, which sees nothing, so the senders `uploadFile`
+ * borrows stay connected and their 30 s "release" timers keep the process alive: both are
+ * handled here. Never throws: a close that fails half-way has nothing better to do than finish
+ * releasing.
  */
 export async function releaseClient(client: TelegramClient): Promise<void> {
+  const exported = [...client._exportedSenderPromises.values()];
   try {
     await client.destroy();
   } catch {
     // The socket may already be gone; there is nothing left to release on that path.
+  }
+  for (const promise of exported) {
+    const sender = await promise.catch(() => undefined);
+    await sender?.disconnect().catch(() => undefined);
   }
   const timeouts = (client as unknown as ClientInternals)._exportedSenderReleaseTimeouts;
   if (timeouts instanceof Map) {

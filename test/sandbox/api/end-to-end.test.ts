@@ -2,6 +2,7 @@
  * The whole sandbox DC over real TCP with a real GramJS client: upload, set a contact's personal
  * photo, read it back, errors, journal, and each fault kind.
  */
+import { releaseClient as destroyClient } from "../../../src/telegram/gramjs/release-client.js";
 import assert from "node:assert/strict";
 import { statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -22,24 +23,6 @@ function withTimeout<T>(promise: Promise<T>, ms = CALL_TIMEOUT_MS): Promise<T> {
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
- * `client.destroy()` plus what GramJS 2.26 forgets (same workaround as test/sandbox/protocol/support.ts):
- * it never disconnects the exported upload sender, whose 30 s release timer keeps the process alive.
- */
-async function destroyClient(client: TelegramClient): Promise<void> {
-  const exported = [...client._exportedSenderPromises.values()];
-  // Private in GramJS's typings; read only to clear the timers it leaks.
-  const timers = (client as unknown as { _exportedSenderReleaseTimeouts: Map<number, NodeJS.Timeout> })
-    ._exportedSenderReleaseTimeouts;
-  await client.destroy();
-  for (const timer of timers.values()) clearTimeout(timer);
-  timers.clear();
-  for (const promise of exported) {
-    const sender = await promise.catch(() => undefined);
-    await sender?.disconnect();
-  }
 }
 
 function inputUser(user: SandboxUser): Api.InputUser {

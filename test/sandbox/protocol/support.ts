@@ -1,4 +1,5 @@
 /** Test fixtures for the MTProto layer: a scriptable handler, a DC on an ephemeral port, GramJS clients. */
+import { releaseClient } from "../../../src/telegram/gramjs/release-client.js";
 import { Api, TelegramClient } from "telegram";
 import { returnBigInt } from "telegram/Helpers.js";
 import { Logger, LogLevel } from "telegram/extensions/Logger.js";
@@ -172,21 +173,5 @@ export async function within<T>(promise: Promise<T>, ms: number, what: string): 
   }
 }
 
-/**
- * `client.destroy()` plus what GramJS 2.26 forgets: its disconnect walks the exported-sender Maps
- * with `Object.values` (always empty), so the upload sender stays connected and a 30 s release
- * timer keeps the process alive.
- */
-export async function destroyClient(client: TelegramClient): Promise<void> {
-  const exported = [...client._exportedSenderPromises.values()];
-  // Private in GramJS's typings; read here only to clear the timers it leaks.
-  const timers = (client as unknown as { _exportedSenderReleaseTimeouts: Map<number, NodeJS.Timeout> })
-    ._exportedSenderReleaseTimeouts;
-  await client.destroy();
-  for (const timer of timers.values()) clearTimeout(timer);
-  timers.clear();
-  for (const promise of exported) {
-    const sender = await promise.catch(() => undefined);
-    await sender?.disconnect();
-  }
-}
+/** `client.destroy()` plus what GramJS 2.26 forgets (see the adapter's `releaseClient`). */
+export const destroyClient: (client: TelegramClient) => Promise<void> = releaseClient;
