@@ -54,7 +54,11 @@ function payloadOf(sizeBytes: number): Buffer {
   return payload;
 }
 
-export function gatewayRunner(name: TargetName, child: ChildHandle<GatewayInfo>, contacts: UploadTarget[]): UploadRunner {
+export function gatewayRunner(
+  name: TargetName,
+  child: ChildHandle<GatewayInfo>,
+  contacts: UploadTarget[],
+): UploadRunner {
   return {
     name,
     pid: child.pid,
@@ -80,7 +84,10 @@ function baselineRunner(child: ChildHandle<BaselineInfo>, contacts: UploadTarget
   };
 }
 
-export async function startBenchEnv(options: { fastIge: boolean; baselineWorkers: number }): Promise<BenchEnv> {
+export async function startBenchEnv(options: {
+  fastIge: boolean;
+  baselineWorkers: number;
+}): Promise<BenchEnv> {
   const dc = await spawnChild<DcInfo>("dc-child.ts");
   const contacts = dc.info.users
     .filter((user) => user.role === "contact")
@@ -93,8 +100,14 @@ export async function startBenchEnv(options: { fastIge: boolean; baselineWorkers
     }),
   ]);
   const [gatewayStart, fastStart, baselineStart] = started;
-  if (gatewayStart.status === "rejected" || fastStart.status === "rejected" || baselineStart.status === "rejected") {
-    await Promise.allSettled(started.map((result) => (result.status === "fulfilled" ? result.value?.stop() : undefined)));
+  if (
+    gatewayStart.status === "rejected" ||
+    fastStart.status === "rejected" ||
+    baselineStart.status === "rejected"
+  ) {
+    await Promise.allSettled(
+      started.map((result) => (result.status === "fulfilled" ? result.value?.stop() : undefined)),
+    );
     await dc.stop();
     const failure = started.find((result) => result.status === "rejected") as PromiseRejectedResult;
     throw failure.reason;

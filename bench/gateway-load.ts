@@ -23,7 +23,10 @@ interface SetContactPhotoBody {
 
 export async function setContactPhotoOverHttp(url: string, photo: Blob, userId: string): Promise<void> {
   const form = new FormData();
-  form.append("operations", JSON.stringify({ query: SET_CONTACT_PHOTO, variables: { input: { userId, photo: null } } }));
+  form.append(
+    "operations",
+    JSON.stringify({ query: SET_CONTACT_PHOTO, variables: { input: { userId, photo: null } } }),
+  );
   form.append("map", JSON.stringify({ 0: ["variables.input.photo"] }));
   form.append("0", photo, "photo.jpg");
   const response = await fetch(url, { method: "POST", headers: PREFLIGHT, body: form });

@@ -8,7 +8,11 @@ export interface BenchOptions {
   fastIge: boolean;
   /** ABAB pairs per scenario. */
   rounds: number;
-  throughput: { sizeBytes: number; single: { total: number }; parallel: { total: number; concurrency: number } };
+  throughput: {
+    sizeBytes: number;
+    single: { total: number };
+    parallel: { total: number; concurrency: number };
+  };
   latency: { sizeBytes: number; total: number; concurrency: number };
   rss: { sizeBytes: number; concurrency: number; rounds: number };
   batching: { mutations: number };

@@ -24,7 +24,10 @@ export function authKeyFromSession(session: string): Buffer {
 }
 
 function tlBytes(data: Buffer): Buffer {
-  const header = data.length < 254 ? Buffer.from([data.length]) : Buffer.from([254, data.length & 0xff, (data.length >> 8) & 0xff, (data.length >> 16) & 0xff]);
+  const header =
+    data.length < 254
+      ? Buffer.from([data.length])
+      : Buffer.from([254, data.length & 0xff, (data.length >> 8) & 0xff, (data.length >> 16) & 0xff]);
   const padding = (4 - ((header.length + data.length) % 4)) % 4;
   return Buffer.concat([header, data, Buffer.alloc(padding)]);
 }
@@ -95,7 +98,9 @@ export class RawMtprotoClient {
     const part = randomBytes(partBytes);
     const fileId = randomBytes(8).readBigUInt64LE(0) >> 1n;
     // Re-using a few part indexes keeps the DC's upload store small (a re-sent part replaces the old one).
-    const frames = Array.from({ length: count }, (_, index) => this.frame(saveFilePartBody(fileId, index % slots, part), true));
+    const frames = Array.from({ length: count }, (_, index) =>
+      this.frame(saveFilePartBody(fileId, index % slots, part), true),
+    );
     const wanted = new Set(frames.map((frame) => frame.msgId));
     let failures = 0;
     const started = performance.now();
@@ -168,7 +173,12 @@ export class RawMtprotoClient {
 
   private onPayload(payload: Buffer): void {
     if (payload.length < 24) return;
-    const plaintext = decryptMessage(this.authKey, payload.subarray(8, 24), payload.subarray(24), "server-to-client");
+    const plaintext = decryptMessage(
+      this.authKey,
+      payload.subarray(8, 24),
+      payload.subarray(24),
+      "server-to-client",
+    );
     const envelope = plaintext === null ? null : parseEnvelope(plaintext);
     if (envelope === null) return;
     this.dispatch(envelope.body);

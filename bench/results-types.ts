@@ -30,7 +30,13 @@ export interface BatchingResult {
   mutations: number;
   distinctUsers: number;
   /** Each request's RPCs by method, from the DC journal. */
-  requests: { label: string; counts: JournalCounts; resolutionRpcs: number; mutationRpcs: number }[];
+  requests: {
+    kind: "batch" | "single-upload";
+    label: string;
+    counts: JournalCounts;
+    resolutionRpcs: number;
+    mutationRpcs: number;
+  }[];
 }
 
 export interface CeilingResult {

@@ -10,7 +10,7 @@ import { startBenchEnv, type BenchEnv } from "./bench-env.js";
 import { parseBenchOptions, type BenchOptions } from "./options.js";
 import { renderMarkdown } from "./report/markdown.js";
 import type { BenchResults, MetricResult } from "./results-types.js";
-import { batchingScenario } from "./scenarios/batching.js";
+import { batchingScenario, singleUploadRpcs } from "./scenarios/batching.js";
 import { dcCeilingScenario } from "./scenarios/dc-ceiling.js";
 import { latencyScenario } from "./scenarios/latency.js";
 import { peakRssScenario } from "./scenarios/peak-rss.js";
@@ -35,14 +35,23 @@ async function warmUp(env: BenchEnv): Promise<void> {
 function workloads(options: BenchOptions): ProfiledWorkload[] {
   const { throughput, latency, rss } = options;
   return [
-    { metricId: "throughput-5mb-c1", run: (runner) => runner.uploads(throughput.sizeBytes, throughput.single.total, 1) },
+    {
+      metricId: "throughput-5mb-c1",
+      run: (runner) => runner.uploads(throughput.sizeBytes, throughput.single.total, 1),
+    },
     {
       metricId: "throughput-5mb-c8",
       run: (runner) =>
         runner.uploads(throughput.sizeBytes, throughput.parallel.total, throughput.parallel.concurrency),
     },
-    { metricId: "latency-200kb-p99", run: (runner) => runner.uploads(latency.sizeBytes, latency.total, latency.concurrency) },
-    { metricId: "peak-rss", run: (runner) => runner.uploads(rss.sizeBytes, rss.concurrency, rss.concurrency) },
+    {
+      metricId: "latency-200kb-p99",
+      run: (runner) => runner.uploads(latency.sizeBytes, latency.total, latency.concurrency),
+    },
+    {
+      metricId: "peak-rss",
+      run: (runner) => runner.uploads(rss.sizeBytes, rss.concurrency, rss.concurrency),
+    },
   ];
 }
 
@@ -51,16 +60,27 @@ async function runScenarios(env: BenchEnv, options: BenchOptions, results: Bench
   results.batching = await batchingScenario(env, options.batching.mutations);
   log("warm-up");
   await warmUp(env);
+  log("RPCs of one upload");
+  results.batching.requests.push(...(await singleUploadRpcs(env)));
   log(`peak RSS: ${options.rss.concurrency} x ${options.rss.sizeBytes / 1e6} MB at once`);
   results.metrics.push(...(await peakRssScenario(env, options.rss)));
   const { throughput } = options;
   log("throughput: 5 MB, 1 concurrent");
   results.metrics.push(
-    await throughputScenario(env, { sizeBytes: throughput.sizeBytes, ...throughput.single, concurrency: 1, rounds: options.rounds }),
+    await throughputScenario(env, {
+      sizeBytes: throughput.sizeBytes,
+      ...throughput.single,
+      concurrency: 1,
+      rounds: options.rounds,
+    }),
   );
   log("throughput: 5 MB, 8 concurrent");
   results.metrics.push(
-    await throughputScenario(env, { sizeBytes: throughput.sizeBytes, ...throughput.parallel, rounds: options.rounds }),
+    await throughputScenario(env, {
+      sizeBytes: throughput.sizeBytes,
+      ...throughput.parallel,
+      rounds: options.rounds,
+    }),
   );
   log("latency: 200 KB, 20 concurrent");
   results.metrics.push(...(await latencyScenario(env, { ...options.latency, rounds: options.rounds })));
@@ -77,7 +97,8 @@ async function runScenarios(env: BenchEnv, options: BenchOptions, results: Bench
 
 /** Throughput first, then latency, then memory, in the order the issue lists them. */
 function ordered(metrics: MetricResult[]): MetricResult[] {
-  const rank = (id: string) => ["throughput", "latency", "added", "peak", "idle", "rss"].findIndex((prefix) => id.startsWith(prefix));
+  const rank = (id: string) =>
+    ["throughput", "latency", "added", "peak", "idle", "rss"].findIndex((prefix) => id.startsWith(prefix));
   return [...metrics].sort((a, b) => rank(a.id) - rank(b.id));
 }
 
@@ -108,7 +129,9 @@ async function main(): Promise<void> {
     profile: null,
     durationSeconds: 0,
   };
-  log(`starting (${results.mode} mode): DC, gateway${options.fastIge ? ", gateway + fast IGE" : ""}, baseline`);
+  log(
+    `starting (${results.mode} mode): DC, gateway${options.fastIge ? ", gateway + fast IGE" : ""}, baseline`,
+  );
   const env = await startBenchEnv(options);
   try {
     await runScenarios(env, options, results);

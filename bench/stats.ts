@@ -21,6 +21,10 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 /** Element-wise `a[i] op b[i]` over runs paired by index. */
-export function pairwise(a: readonly number[], b: readonly number[], op: (x: number, y: number) => number): number[] {
+export function pairwise(
+  a: readonly number[],
+  b: readonly number[],
+  op: (x: number, y: number) => number,
+): number[] {
   return a.slice(0, Math.min(a.length, b.length)).map((x, index) => op(x, b[index]!));
 }

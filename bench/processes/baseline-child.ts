@@ -16,7 +16,12 @@ import { jpegPayload } from "../payload.js";
 import { runPool } from "../pool.js";
 import { announceFatal, announceReady, collectGarbage, serveCommands } from "./ipc.js";
 import { requiredEnv } from "./env.js";
-import type { BlastRequest, BlastResult, UploadBatchRequest, UploadBatchResult } from "./baseline-protocol.js";
+import type {
+  BlastRequest,
+  BlastResult,
+  UploadBatchRequest,
+  UploadBatchResult,
+} from "./baseline-protocol.js";
 
 export interface BaselineInfo {
   workers: number;
@@ -42,7 +47,11 @@ async function uploadContactPhoto(
   if (!(result.photo instanceof Api.Photo)) throw new Error("no photo in the answer");
 }
 
-async function uploadBatch(client: TelegramClient, request: UploadBatchRequest, workers: number): Promise<UploadBatchResult> {
+async function uploadBatch(
+  client: TelegramClient,
+  request: UploadBatchRequest,
+  workers: number,
+): Promise<UploadBatchResult> {
   const payload = jpegPayload(request.sizeBytes);
   const latenciesMs: number[] = [];
   const started = performance.now();
@@ -66,7 +75,9 @@ async function blast(client: TelegramClient, request: BlastRequest): Promise<Bla
   await Promise.all(
     Array.from({ length: request.inFlight }, async (_, slot) => {
       while (performance.now() < deadline) {
-        const saved = await client.invoke(new Api.upload.SaveFilePart({ fileId, filePart: slot, bytes: part }));
+        const saved = await client.invoke(
+          new Api.upload.SaveFilePart({ fileId, filePart: slot, bytes: part }),
+        );
         if (!saved) throw new Error("saveFilePart answered false");
         bytes += part.length;
         parts++;

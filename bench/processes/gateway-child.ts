@@ -40,10 +40,13 @@ async function main(): Promise<void> {
   });
   const gateway = await createGateway({ config, telegram, logger });
   const { url } = await gateway.listen();
-  serveCommands({ gc: collectGarbage, clock: monotonicMicros }, async () => {
-    await gateway.close();
-    await telegram.close();
-  });
+  serveCommands(
+    { gc: collectGarbage, clock: monotonicMicros, memory: async () => process.memoryUsage() },
+    async () => {
+      await gateway.close();
+      await telegram.close();
+    },
+  );
   announceReady<GatewayInfo>({ url, fastIge });
 }
 

@@ -99,7 +99,12 @@ export function spawnChild<TInfo>(file: string, options: SpawnOptions = {}): Pro
           }),
         stop: async (timeoutMs = 10_000) => {
           if (child.exitCode !== null || child.signalCode !== null) return;
-          const request: RequestMessage = { kind: "request", id: nextId++, command: "shutdown", payload: null };
+          const request: RequestMessage = {
+            kind: "request",
+            id: nextId++,
+            command: "shutdown",
+            payload: null,
+          };
           child.send(request);
           const killer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
           await exited;
@@ -117,7 +122,10 @@ function send(message: ChildMessage<unknown>): void {
 }
 
 /** Child side: answers requests with `handlers`; `shutdown` runs `onShutdown` and exits the process. */
-export function serveCommands(handlers: Record<string, CommandHandler>, onShutdown: () => Promise<void>): void {
+export function serveCommands(
+  handlers: Record<string, CommandHandler>,
+  onShutdown: () => Promise<void>,
+): void {
   process.on("message", (raw) => {
     const request = raw as RequestMessage;
     if (request.kind !== "request") return;
@@ -129,7 +137,10 @@ export function serveCommands(handlers: Record<string, CommandHandler>, onShutdo
       return;
     }
     const handler = handlers[request.command];
-    const run = handler === undefined ? Promise.reject(new Error(`unknown command ${request.command}`)) : handler(request.payload);
+    const run =
+      handler === undefined
+        ? Promise.reject(new Error(`unknown command ${request.command}`))
+        : handler(request.payload);
     run.then(
       (result) => send({ kind: "response", id: request.id, ok: true, result }),
       (error: unknown) => send({ kind: "response", id: request.id, ok: false, error: errorText(error) }),

@@ -45,6 +45,9 @@ export function metricFrom(
   return { ...head, series, ratios };
 }
 
-export function mapValues<T>(results: Map<TargetName, T[]>, pick: (value: T) => number): Map<TargetName, number[]> {
+export function mapValues<T>(
+  results: Map<TargetName, T[]>,
+  pick: (value: T) => number,
+): Map<TargetName, number[]> {
   return new Map([...results].map(([target, runs]) => [target, runs.map(pick)]));
 }

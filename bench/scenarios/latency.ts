@@ -17,13 +17,21 @@ export async function latencyScenario(
   for (const p of [50, 99]) {
     const values = mapValues(results, (run) => percentile(run.latenciesMs, p));
     metrics.push(
-      metricFrom({ id: `latency-${kb}kb-p${p}`, label: `${base}: p${p} latency`, unit: "ms", better: "lower" }, values),
+      metricFrom(
+        { id: `latency-${kb}kb-p${p}`, label: `${base}: p${p} latency`, unit: "ms", better: "lower" },
+        values,
+      ),
     );
     const baseline = values.get("baseline") ?? [];
     const added: Series[] = [];
     for (const [target, runs] of values) {
       if (target === "baseline") continue;
-      added.push(seriesOf(target, pairwise(runs, baseline, (gateway, raw) => gateway - raw)));
+      added.push(
+        seriesOf(
+          target,
+          pairwise(runs, baseline, (gateway, raw) => gateway - raw),
+        ),
+      );
     }
     metrics.push({
       id: `added-latency-${kb}kb-p${p}`,

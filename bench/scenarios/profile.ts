@@ -20,7 +20,10 @@ function standing(metric: MetricResult): number | null {
 }
 
 /** The workload whose gateway/baseline ratio is worst. */
-export function worstWorkload(metrics: MetricResult[], workloads: ProfiledWorkload[]): ProfiledWorkload | null {
+export function worstWorkload(
+  metrics: MetricResult[],
+  workloads: ProfiledWorkload[],
+): ProfiledWorkload | null {
   let worst: { workload: ProfiledWorkload; score: number } | null = null;
   for (const workload of workloads) {
     const metric = metrics.find((entry) => entry.id === workload.metricId);

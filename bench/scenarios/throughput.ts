@@ -11,7 +11,10 @@ export async function throughputScenario(
   const results = await alternate(env.runners, params.rounds, (runner) =>
     runner.uploads(params.sizeBytes, params.total, params.concurrency),
   );
-  const mbPerSecond = mapValues(results, (run) => (params.sizeBytes * params.total) / MB / (run.wallMs / 1000));
+  const mbPerSecond = mapValues(
+    results,
+    (run) => (params.sizeBytes * params.total) / MB / (run.wallMs / 1000),
+  );
   return metricFrom(
     {
       id: `throughput-${params.sizeBytes / MB}mb-c${params.concurrency}`,

@@ -3,6 +3,7 @@ import type { TelegramClient } from "telegram";
 /** GramJS internals `release` touches; none of them is in its public typings. */
 interface ClientInternals {
   _exportedSenderReleaseTimeouts?: Map<number, ReturnType<typeof setTimeout>>;
+  _exportedSenderPromises?: Map<number, Promise<{ disconnect(): Promise<void> }>>;
 }
 
 /**
@@ -15,7 +16,7 @@ interface ClientInternals {
  * releasing.
  */
 export async function releaseClient(client: TelegramClient): Promise<void> {
-  const exported = [...client._exportedSenderPromises.values()];
+  const exported = [...((client as unknown as ClientInternals)._exportedSenderPromises?.values() ?? [])];
   try {
     await client.destroy();
   } catch {
