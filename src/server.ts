@@ -109,7 +109,12 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
 
   const app = express();
   app.disable("x-powered-by");
-  const httpServer = createServer(app);
+  // Node enforces requestTimeout/headersTimeout only when it sweeps connections (every 30 s by
+  // default); sweep often enough that a slow client is cut off close to the configured limit.
+  const httpServer = createServer(
+    { connectionsCheckingInterval: Math.max(250, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))) },
+    app,
+  );
   httpServer.requestTimeout = config.requestTimeoutMs;
   httpServer.headersTimeout = config.headersTimeoutMs;
   httpServer.on("clientError", jsonClientErrorListener());

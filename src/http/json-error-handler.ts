@@ -96,12 +96,11 @@ export function jsonClientErrorListener(): (error: Error & { code?: string }, so
       socket.destroy();
       return;
     }
-    const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-    const reason = status === 431 ? "Request Header Fields Too Large" : "Bad Request";
+    const { status, reason, message } = describeClientError(error.code);
     const body = JSON.stringify({
       errors: [
         {
-          message: "The HTTP request is malformed or incomplete.",
+          message,
           extensions: { code: GatewayErrorCode.BAD_REQUEST },
         },
       ],
@@ -111,4 +110,24 @@ export function jsonClientErrorListener(): (error: Error & { code?: string }, so
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   };
+}
+
+/** Node's `clientError` codes, answered like Node's own default handler would (408, 431, 400). */
+function describeClientError(code: string | undefined): { status: number; reason: string; message: string } {
+  switch (code) {
+    case "ERR_HTTP_REQUEST_TIMEOUT":
+      return {
+        status: 408,
+        reason: "Request Timeout",
+        message: "The request was not received in time (REQUEST_TIMEOUT_MS / HEADERS_TIMEOUT_MS).",
+      };
+    case "HPE_HEADER_OVERFLOW":
+      return {
+        status: 431,
+        reason: "Request Header Fields Too Large",
+        message: "The HTTP request headers are too large.",
+      };
+    default:
+      return { status: 400, reason: "Bad Request", message: "The HTTP request is malformed or incomplete." };
+  }
 }

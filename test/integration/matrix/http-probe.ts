@@ -89,7 +89,11 @@ export function rawRequest(url: string, options: RawRequestOptions): Promise<Raw
       clearTimeout(giveUp);
       clearInterval(trickleTimer);
       try {
-        resolve({ ...parseRawResponse(Buffer.concat(received)), elapsedMs: performance.now() - started, closedByServer });
+        resolve({
+          ...parseRawResponse(Buffer.concat(received)),
+          elapsedMs: performance.now() - started,
+          closedByServer,
+        });
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
       }
@@ -138,7 +142,9 @@ function dechunk(body: string): string {
 }
 
 /** A multipart/form-data body built by hand, for field orders and contents FormData would not produce. */
-export function rawMultipart(parts: { name: string; filename?: string; type?: string; body: string | Uint8Array }[]): {
+export function rawMultipart(
+  parts: { name: string; filename?: string; type?: string; body: string | Uint8Array }[],
+): {
   boundary: string;
   body: Buffer;
 } {
@@ -168,10 +174,21 @@ export function requestHead(url: string, headers: Record<string, string | number
 
 /** Every error answer must be GraphQL-shaped JSON (never an HTML page, never a stack trace). */
 export function assertJsonError(answer: Answer, context: string): GraphQLErrorShape[] {
-  assert.match(answer.contentType, /application\/(graphql-response\+)?json/, `${context}: content-type ${answer.contentType}: ${answer.text.slice(0, 200)}`);
-  assert.doesNotMatch(answer.text, /<html|<!DOCTYPE|stacktrace|\n\s+at /i, `${context}: leaked HTML or a stack`);
+  assert.match(
+    answer.contentType,
+    /application\/(graphql-response\+)?json/,
+    `${context}: content-type ${answer.contentType}: ${answer.text.slice(0, 200)}`,
+  );
+  assert.doesNotMatch(
+    answer.text,
+    /<html|<!DOCTYPE|stacktrace|\n\s+at /i,
+    `${context}: leaked HTML or a stack`,
+  );
   assert.ok(answer.json, `${context}: body is not JSON: ${answer.text.slice(0, 200)}`);
   const errors = answer.json.errors;
-  assert.ok(Array.isArray(errors) && errors.length > 0, `${context}: no errors[] in ${answer.text.slice(0, 300)}`);
+  assert.ok(
+    Array.isArray(errors) && errors.length > 0,
+    `${context}: no errors[] in ${answer.text.slice(0, 300)}`,
+  );
   return errors;
 }
