@@ -30,3 +30,15 @@ export function invalidMedia(
 ): InvalidMediaFailure {
   return { __typename: "InvalidMediaError", code: "INVALID_MEDIA", message, field, telegramError };
 }
+
+export type ContactMissingFailure = Extract<ContactPhotoFailure, { __typename: "ContactMissingError" }>;
+
+/** Telegram's CONTACT_MISSING, or the gateway's own pre-check that saves uploading to a non-contact. */
+export function contactMissing(userId: string): ContactMissingFailure {
+  return {
+    __typename: "ContactMissingError",
+    code: "CONTACT_MISSING",
+    message: `User ${userId} is not in your contacts; Telegram only allows personal photos for contacts.`,
+    userId,
+  };
+}

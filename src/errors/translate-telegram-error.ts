@@ -1,5 +1,5 @@
 import { TelegramRpcError, TelegramUnavailableError } from "../telegram/port.js";
-import type { ContactPhotoFailure, MediaField } from "./contact-photo-failure.js";
+import { contactMissing, type ContactPhotoFailure, type MediaField } from "./contact-photo-failure.js";
 import { GatewayErrorCode } from "./error-codes.js";
 import { GatewayError } from "./gateway-error.js";
 import { lookUpRpcError, type RpcErrorOutcome } from "./rpc-error-table.js";
@@ -74,12 +74,7 @@ function fromOutcome(
   const telegram = { telegram: { code: rpc.code, message: rpc.errorMessage, method: rpc.method } };
   switch (outcome.becomes) {
     case "ContactMissingError":
-      return result({
-        __typename: "ContactMissingError",
-        code: "CONTACT_MISSING",
-        message: `User ${context.userId} is not in your contacts; Telegram only allows personal photos for contacts.`,
-        userId: context.userId,
-      });
+      return result(contactMissing(context.userId));
     case "UserNotFoundError":
       return result({
         __typename: "UserNotFoundError",

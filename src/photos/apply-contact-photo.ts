@@ -7,7 +7,12 @@
 import type { FileUpload } from "graphql-upload-minimal";
 import type { ContactPhotoInput } from "../__generated__/resolvers-types.js";
 import type { GatewayConfig } from "../config.js";
-import { invalidMedia, type ContactPhotoFailure, type MediaField } from "../errors/contact-photo-failure.js";
+import {
+  contactMissing,
+  invalidMedia,
+  type ContactPhotoFailure,
+  type MediaField,
+} from "../errors/contact-photo-failure.js";
 import { GatewayErrorCode } from "../errors/error-codes.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { translateTelegramError } from "../errors/translate-telegram-error.js";
@@ -181,6 +186,12 @@ export async function applyContactPhoto(
   }
   try {
     const user = await resolveUser(deps, input.userId, validated.user);
+    // A personal photo needs a contact (CONTACT_MISSING). The resolved user already says whether
+    // they are one, so a set for a known non-contact stops here instead of uploading the file for
+    // nothing. Suggestions are left to Telegram to judge.
+    if (intent === "set" && !user.isContact && !user.isSelf) {
+      throw new ExpectedFailure(contactMissing(input.userId));
+    }
     const files = await uploadFiles(deps, validated, input.userId);
     const result = await deps.telegram
       .uploadContactProfilePhoto({

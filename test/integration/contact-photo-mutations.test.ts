@@ -266,9 +266,21 @@ describe("expected failures", () => {
     assert.equal(result.__typename, "ContactMissingError");
     assert.equal(result.code, "CONTACT_MISSING");
     assert.equal(result.userId, `@${stranger.username}`);
+    assert.equal(uploadCalls().length, 0, "the resolved user is known not to be a contact");
+    assert.equal(gw.dc.journal.count("upload.saveFilePart"), 0, "nothing is uploaded for nothing");
+  });
+
+  it("translates Telegram's own CONTACT_MISSING (a suggestion to a non-contact)", async () => {
+    const stranger = gw.strangers[0];
+    assert.ok(stranger);
+    const photo = await fixtureFile("input.photo", JPEG, "image/jpeg");
+    const result = resultOf(await send(SUGGEST, { userId: `@${stranger.username}`, photo: null }, [photo]));
+    assert.equal(result.__typename, "ContactMissingError");
+    assert.equal(result.userId, `@${stranger.username}`);
     const [call] = uploadCalls();
     assert.equal(call?.outcome, "error");
     assert.equal(call?.error?.message, "CONTACT_MISSING");
+    assert.equal(call?.params["suggest"], true);
   });
 
   it("answers UserNotFoundError for an unknown user without uploading anything", async () => {

@@ -45,6 +45,10 @@ const REQUEST_TIMEOUT_MS = Number(LIMITS.REQUEST_TIMEOUT_MS);
 
 const SET = `mutation Set($input: ContactPhotoInput!) { result: setContactPhoto(input: $input) {
   __typename ... on ContactPhotoError { code message } ... on ContactPhotoPayload { photo { id } } } }`;
+const SUGGEST = SET.replace("mutation Set", "mutation Suggest").replace(
+  "setContactPhoto",
+  "suggestContactPhoto",
+);
 const PREFLIGHT = { "Apollo-Require-Preflight": "true" };
 
 let open: StartedGateway;
@@ -176,8 +180,8 @@ function rawSetRequest(): { head: string; body: Buffer } {
 
 /**
  * How far a row may get. `none`: no Telegram call at all. `lookup`: user resolution only.
- * `dc-rejects`: Telegram itself is the judge (only it knows who is a contact), so exactly one
- * uploadContactProfilePhoto that the DC answers with an error.
+ * `dc-rejects`: Telegram itself is the judge, so exactly one uploadContactProfilePhoto that the
+ * DC answers with an error.
  */
 type Reach = "none" | "lookup" | "dc-rejects";
 
@@ -561,6 +565,14 @@ const rows: Row[] = [
   {
     name: "non-contact (@mallory_stranger)",
     send: () => postSet({ userId: "@mallory_stranger", photo: null }, [photo(jpeg)]),
+    status: 200,
+    code: "ContactMissingError",
+    // The resolved user is known not to be a contact: no file is uploaded for nothing.
+    reach: "lookup",
+  },
+  {
+    name: "suggestion to a non-contact (Telegram judges)",
+    send: () => post(open, multipart({ userId: "@mallory_stranger", photo: null }, [photo(jpeg)], SUGGEST)),
     status: 200,
     code: "ContactMissingError",
     reach: "dc-rejects",

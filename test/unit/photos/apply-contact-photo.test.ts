@@ -133,14 +133,27 @@ describe("applyContactPhoto", () => {
     assert.equal(port.count("uploadContactProfilePhoto"), 0);
   });
 
-  it("answers ContactMissingError for a non-contact", async () => {
-    const { deps } = setup();
+  it("set for a known non-contact answers ContactMissingError without uploading anything", async () => {
+    const { port, deps } = setup();
     const result = await applyContactPhoto(
       deps,
       "set",
       input({ userId: `@${CAROL.username}`, photo: jpegUpload().upload }),
     );
     assert.equal(result.__typename, "ContactMissingError");
+    assert.equal(port.count("saveFilePart"), 0);
+    assert.equal(port.count("uploadContactProfilePhoto"), 0);
+  });
+
+  it("suggest to a non-contact lets Telegram judge and translates its CONTACT_MISSING", async () => {
+    const { port, deps } = setup();
+    const result = await applyContactPhoto(
+      deps,
+      "suggest",
+      input({ userId: `@${CAROL.username}`, photo: jpegUpload().upload }),
+    );
+    assert.equal(result.__typename, "ContactMissingError");
+    assert.equal(port.count("uploadContactProfilePhoto"), 1);
   });
 
   it("answers FloodWaitError when a part upload is flood-limited, without the final call", async () => {
