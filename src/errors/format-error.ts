@@ -27,7 +27,7 @@ export const MASKED_ERROR_MESSAGE = "The gateway failed unexpectedly.";
 export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (isFromGateway(error, code) || (typeof code === "string" && passThroughApolloCodes.has(code))) {
-    return withoutStacktrace(formatted);
+    return withoutUploadInternals(withoutStacktrace(formatted));
   }
   return {
     message: MASKED_ERROR_MESSAGE,
@@ -46,4 +46,23 @@ function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedEr
   if (formatted.extensions === undefined || !("stacktrace" in formatted.extensions)) return formatted;
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions;
   return { ...formatted, extensions };
+}
+
+/** How `graphql` prints a graphql-upload-minimal `Upload` when coercion of a variable fails. */
+const INSPECTED_UPLOAD =
+  /\{ resolve: \[function\], reject: \[function\], promise: \{\}(?:, file: \{[^{}]*\})? \}/g;
+
+/**
+ * An upload mapped to a non-Upload variable makes `graphql` print the upload object (resolver
+ * functions, stream factory) into the message: name the mistake instead of dumping internals.
+ */
+function withoutUploadInternals(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (!formatted.message.includes("[function")) return formatted;
+  const message = formatted.message.replace(INSPECTED_UPLOAD, "an uploaded file");
+  return {
+    ...formatted,
+    message: message.includes("[function")
+      ? "An uploaded file was mapped to a variable that does not take an Upload."
+      : message,
+  };
 }

@@ -89,4 +89,26 @@ describe("formatGatewayError", () => {
       extensions: { code: "UNAUTHENTICATED" },
     });
   });
+
+  it("names an upload mapped to a non-Upload variable instead of printing its internals", () => {
+    const upload =
+      '{ resolve: [function], reject: [function], promise: {}, file: { fieldName: "0", filename: "a.jpg", mimetype: "image/jpeg", encoding: "7bit", createReadStream: [function createReadStream] } }';
+    const formatted: GraphQLFormattedError = {
+      message: `Variable "$input" got invalid value ${upload} at "input.userId"; ID cannot represent value: ${upload}`,
+      extensions: { code: "BAD_USER_INPUT" },
+    };
+    assert.equal(
+      formatGatewayError(formatted, new GraphQLError(formatted.message)).message,
+      'Variable "$input" got invalid value an uploaded file at "input.userId"; ID cannot represent value: an uploaded file',
+    );
+    const odd: GraphQLFormattedError = {
+      message:
+        'Variable "$input" got invalid value { file: { filename: "}{", createReadStream: [function x] } }',
+      extensions: { code: "BAD_USER_INPUT" },
+    };
+    assert.equal(
+      formatGatewayError(odd, new GraphQLError(odd.message)).message,
+      "An uploaded file was mapped to a variable that does not take an Upload.",
+    );
+  });
 });
