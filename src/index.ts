@@ -12,7 +12,7 @@ import { startTestDc, type TestDc } from "./sandbox/index.js";
 import { renderBanner } from "./startup/banner.js";
 import { installFastIge } from "./telegram/gramjs/fast-ige.js";
 import { connectGramJsPort } from "./telegram/gramjs/index.js";
-import type { TelegramPort } from "./telegram/port.js";
+import { TelegramRpcError, type TelegramPort } from "./telegram/port.js";
 
 const PHOTO_FIXTURE = fileURLToPath(new URL("../test/fixtures/contact-512.jpg", import.meta.url));
 
@@ -28,7 +28,9 @@ async function connectTelegram(config: GatewayConfig): Promise<TelegramRuntime> 
     connectTimeoutMs: config.telegramConnectTimeoutMs,
   };
   if (config.telegram !== null) {
-    return { telegram: await connectGramJsPort({ ...config.telegram, ...timeouts }), dc: null };
+    const telegram = await connectGramJsPort({ ...config.telegram, ...timeouts });
+    await verifySignedIn(telegram);
+    return { telegram, dc: null };
   }
   const dc = await startTestDc({ port: config.sandboxPort });
   try {
@@ -42,6 +44,21 @@ async function connectTelegram(config: GatewayConfig): Promise<TelegramRuntime> 
     return { telegram, dc };
   } catch (error) {
     await dc.close();
+    throw error;
+  }
+}
+
+/** Telegram connects a revoked or signed-out session fine and refuses its first real call: fail fast instead. */
+async function verifySignedIn(telegram: TelegramPort): Promise<void> {
+  try {
+    await telegram.getSelf();
+  } catch (error) {
+    await telegram.close();
+    if (error instanceof TelegramRpcError && error.code === 401) {
+      throw new Error(
+        `TELEGRAM_SESSION is not signed in (${error.errorMessage}); run \`npm run login\` for a new one.`,
+      );
+    }
     throw error;
   }
 }

@@ -312,11 +312,9 @@ export class MtprotoConnection {
 
   private handleRpc(incoming: Incoming, body: Buffer): void {
     this.ctx.stats.rpcCalls += 1;
+    // A key that is not signed in still reaches the handler: Telegram answers help.getConfig and
+    // the like for it and refuses the rest with 401, which is the API layer's call to make.
     const { authKey, session } = incoming.session;
-    if (authKey.userId === null) {
-      this.sendResult(incoming, Service.rpcError(401, "AUTH_KEY_UNREGISTERED"));
-      return;
-    }
     const decoded = decodeRequest(body, this.ctx.maxUnpackedBytes);
     if (decoded.kind === "unknown-method") {
       this.ctx.log("unknown-method", { connectionId: this.id, constructorId: decoded.constructorId });
