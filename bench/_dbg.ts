@@ -13,6 +13,7 @@ const timer = setInterval(async () => {
   const c = await dc.request<JournalCounts>("journal-counts");
   console.log(JSON.stringify(c.byMethod), memoryOf(gw.pid).rssMb.toFixed(0));
 }, 3000);
+await new Promise((r) => setTimeout(r, Number(process.argv[3] ?? 0)));
 const r = await gatewayUploadBatch(gw.info.url, jpegPayload(10_000_000), n, n, targets).catch((e) => { console.log("ERR", e); return null; });
 console.log(r?.wallMs);
 clearInterval(timer);

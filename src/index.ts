@@ -4,7 +4,7 @@
  * the banner, and shuts down gracefully on SIGINT/SIGTERM.
  */
 import { fileURLToPath } from "node:url";
-import { assembleGateway } from "./app/assemble-gateway.js";
+import { assembleGateway, authPolicyFor } from "./app/assemble-gateway.js";
 import { ConfigError, loadConfig, type GatewayConfig } from "./config.js";
 import { createLogger } from "./ops/logger.js";
 import { installGracefulShutdown } from "./ops/shutdown.js";
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
       (secret): secret is string => secret !== undefined,
     ),
   });
+  const auth = authPolicyFor(config);
   if (config.fastIge) installFastIge();
   const { telegram, dc } = await connectTelegram(config);
   const releaseTelegram = async () => {
@@ -80,11 +81,11 @@ async function main(): Promise<void> {
   };
   // Readiness turns 503 once shutdown begins; the handler exists only after listen().
   let isShuttingDown = (): boolean => false;
-  const { gateway, auth } = await assembleGateway({
+  const { gateway } = await assembleGateway({
     config,
     telegram,
     logger,
-    sandbox: dc !== null,
+    auth,
     isShuttingDown: () => isShuttingDown(),
   }).catch(async (error: unknown) => {
     await releaseTelegram();

@@ -30,8 +30,8 @@ export interface AssembleGatewayOptions {
   /** The adapter, as connected; the assembly decorates it. */
   telegram: TelegramPort;
   logger: Logger;
-  /** True when `telegram` talks to the embedded sandbox DC (auth may then stay open). */
-  sandbox: boolean;
+  /** From `resolveAuthPolicy`, decided before connecting to Telegram so unsafe settings fail fast. */
+  auth: AuthPolicy;
   /** Feeds `/readyz`: true once shutdown began. */
   isShuttingDown?: () => boolean;
 }
@@ -41,17 +41,22 @@ export interface AssembledGateway {
   /** The decorated port resolvers use. */
   telegram: TelegramPort;
   metrics: GatewayMetrics;
-  auth: AuthPolicy;
 }
 
-/** Throws (before anything listens) when the auth settings are unsafe, e.g. real Telegram without tokens. */
-export async function assembleGateway(options: AssembleGatewayOptions): Promise<AssembledGateway> {
-  const { config, logger } = options;
-  const auth = resolveAuthPolicy({
+/**
+ * The auth policy for `config`; throws when the settings are unsafe (real Telegram without
+ * tokens and without an explicit GATEWAY_AUTH=off).
+ */
+export function authPolicyFor(config: GatewayConfig): AuthPolicy {
+  return resolveAuthPolicy({
     tokens: config.auth.tokens,
     authSetting: config.auth.setting ?? undefined,
-    sandbox: options.sandbox,
+    sandbox: config.telegram === null,
   });
+}
+
+export async function assembleGateway(options: AssembleGatewayOptions): Promise<AssembledGateway> {
+  const { config, logger, auth } = options;
   if (auth.warning !== undefined) logger.warn(auth.warning);
 
   const metrics = createMetrics();
@@ -101,5 +106,5 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
     ],
     observeUpload: (source) => meteredUpload(metrics, source),
   });
-  return { gateway, telegram, metrics, auth };
+  return { gateway, telegram, metrics };
 }

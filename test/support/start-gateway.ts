@@ -4,7 +4,7 @@
  */
 import { loadConfig, type GatewayConfig } from "../../src/config.js";
 import { startTestDc, type SandboxUser, type TestDc } from "../../src/sandbox/index.js";
-import { assembleGateway, type AssembledGateway } from "../../src/app/assemble-gateway.js";
+import { assembleGateway, authPolicyFor, type AssembledGateway } from "../../src/app/assemble-gateway.js";
 import { createLogger } from "../../src/ops/logger.js";
 import type { Gateway } from "../../src/server.js";
 import { connectGramJsPort } from "../../src/telegram/gramjs/index.js";
@@ -54,7 +54,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<S
       config,
       telegram,
       logger: createLogger({ level: process.env["TEST_LOG_LEVEL"] ?? "silent" }),
-      sandbox: true,
+      auth: authPolicyFor(config),
     });
     const { url } = await gateway.listen();
     const port = telegram;
