@@ -4,6 +4,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { runPool } from "./pool.js";
+import { REQUEST_TIMEOUT_MS } from "./processes/ipc.js";
 import type { UploadBatchResult, UploadTarget } from "./processes/baseline-protocol.js";
 
 const SET_CONTACT_PHOTO = `mutation Bench($input: ContactPhotoInput!) {
@@ -29,7 +30,12 @@ export async function setContactPhotoOverHttp(url: string, photo: Blob, userId: 
   );
   form.append("map", JSON.stringify({ 0: ["variables.input.photo"] }));
   form.append("0", photo, "photo.jpg");
-  const response = await fetch(url, { method: "POST", headers: PREFLIGHT, body: form });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: PREFLIGHT,
+    body: form,
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
   const body = (await response.json()) as SetContactPhotoBody;
   const result = body.data?.setContactPhoto;
   if (result?.__typename !== "ContactPhotoPayload") {

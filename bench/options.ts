@@ -43,7 +43,7 @@ export function parseBenchOptions(argv: string[] = process.argv.slice(2)): Bench
       parallel: { total: quick ? 8 : 16, concurrency: 8 },
     },
     latency: { sizeBytes: 200_000, total: quick ? 60 : 200, concurrency: 20 },
-    rss: { sizeBytes: 10_000_000, concurrency: quick ? 10 : 50, rounds: 1 },
+    rss: { sizeBytes: 10_000_000, concurrency: quick ? 10 : 50, rounds: quick ? 1 : 2 },
     batching: { mutations: 50 },
     ceiling: { partBytes: 512 * 1024, parts: quick ? 200 : 400, rounds: quick ? 2 : 3 },
     baselineWorkers: 4,

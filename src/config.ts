@@ -109,8 +109,11 @@ export interface GatewayConfig {
   readyTimeoutMs: number;
   /** Serve the browser demo at /demo. Env `DEMO_ENABLED`. @default true unless NODE_ENV=production */
   demoEnabled: boolean;
-  /** Swap GramJS's pure-JS AES-IGE for @mtcute/wasm (byte-identical, ~3x faster). Env `FAST_IGE`. @default true */
-  fastIge: boolean;
+  /**
+   * Give GramJS a WASM AES-IGE and zlib's crc32 instead of its pure-JS ones (byte-identical;
+   * uploads ~1.4x faster). Env `FAST_CRYPTO`. @default true
+   */
+  fastCrypto: boolean;
 }
 
 /** An exact origin, or a pattern compiled from a wildcard entry. */
@@ -275,7 +278,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     maxQueryFields: reader.int("MAX_QUERY_FIELDS", 1000, { min: 1 }),
     readyTimeoutMs: reader.int("READY_TIMEOUT_MS", 2000, { min: 100 }),
     demoEnabled: reader.bool("DEMO_ENABLED", env["NODE_ENV"] !== "production"),
-    fastIge: reader.bool("FAST_IGE", true),
+    fastCrypto: reader.bool("FAST_CRYPTO", true),
   };
   if (reader.problems.length > 0) throw new ConfigError(reader.problems);
   return config;

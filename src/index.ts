@@ -10,7 +10,7 @@ import { createLogger } from "./ops/logger.js";
 import { installGracefulShutdown } from "./ops/shutdown.js";
 import { startTestDc, type TestDc } from "./sandbox/index.js";
 import { renderBanner } from "./startup/banner.js";
-import { installFastIge } from "./telegram/gramjs/fast-ige.js";
+import { accelerateGramJs } from "./telegram/gramjs/accelerate.js";
 import { connectGramJsPort } from "./telegram/gramjs/index.js";
 import { TelegramRpcError, type TelegramPort } from "./telegram/port.js";
 
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     ),
   });
   const auth = authPolicyFor(config);
-  if (config.fastIge) installFastIge();
+  if (config.fastCrypto) accelerateGramJs();
   const { telegram, dc } = await connectTelegram(config);
   const releaseTelegram = async () => {
     await telegram.close();

@@ -7,7 +7,7 @@
 import { loadConfig } from "../../src/config.js";
 import { loopbackConnection } from "../../src/sandbox/client/loopback-connection.js";
 import { createGateway } from "../../src/server.js";
-import { installFastIge } from "../../src/telegram/gramjs/fast-ige.js";
+import { accelerateGramJs } from "../../src/telegram/gramjs/accelerate.js";
 import { connectGramJsPort } from "../../src/telegram/gramjs/index.js";
 import { createLogger } from "../../src/ops/logger.js";
 import { announceFatal, announceReady, collectGarbage, serveCommands } from "./ipc.js";
@@ -26,7 +26,7 @@ async function monotonicMicros(): Promise<number> {
 async function main(): Promise<void> {
   const dcPort = Number(requiredEnv("BENCH_DC_PORT"));
   const fastIge = process.env.BENCH_FAST_IGE === "1";
-  if (fastIge) installFastIge();
+  if (fastIge) accelerateGramJs();
   const overrides = JSON.parse(process.env.BENCH_GATEWAY_ENV ?? "{}") as Record<string, string>;
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...overrides });
   const logger = createLogger({ level: config.logLevel, pretty: false });

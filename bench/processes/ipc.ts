@@ -24,6 +24,8 @@ interface FatalMessage {
 }
 type ChildMessage<TInfo> = ReadyMessage<TInfo> | ResponseMessage | FatalMessage;
 
+export const REQUEST_TIMEOUT_MS = 180_000;
+
 export interface ChildHandle<TInfo> {
   readonly pid: number;
   readonly info: TInfo;
@@ -93,7 +95,23 @@ export function spawnChild<TInfo>(file: string, options: SpawnOptions = {}): Pro
         request: <TResult>(command: string, payload?: unknown) =>
           new Promise<TResult>((resolveRequest, rejectRequest) => {
             const id = nextId++;
-            pending.set(id, { resolve: (value) => resolveRequest(value as TResult), reject: rejectRequest });
+            // A stuck scenario must fail the run, not hang it.
+            const timer = setTimeout(() => {
+              pending.delete(id);
+              rejectRequest(
+                new Error(`${file}: "${command}" got no answer in ${REQUEST_TIMEOUT_MS / 1000} s`),
+              );
+            }, REQUEST_TIMEOUT_MS);
+            pending.set(id, {
+              resolve: (value) => {
+                clearTimeout(timer);
+                resolveRequest(value as TResult);
+              },
+              reject: (error) => {
+                clearTimeout(timer);
+                rejectRequest(error);
+              },
+            });
             const request: RequestMessage = { kind: "request", id, command, payload };
             child.send(request);
           }),

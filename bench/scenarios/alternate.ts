@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { UploadRunner } from "../bench-env.js";
 import type { MetricResult, RatioSeries, Series, TargetName } from "../results-types.js";
 import { pairwise, summarize } from "../stats.js";
@@ -11,7 +12,11 @@ export async function alternate<T>(
   const results = new Map<TargetName, T[]>(runners.map((runner) => [runner.name, []]));
   for (let round = 0; round < rounds; round++) {
     for (const runner of runners) {
+      const started = performance.now();
       results.get(runner.name)!.push(await run(runner, round));
+      process.stderr.write(
+        `  round ${round + 1}/${rounds} ${runner.name}: ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      );
     }
   }
   return results;

@@ -27,6 +27,13 @@ export interface UserLoaders {
   /** The signed-in account, fetched at most once per request. */
   self(): Promise<TelegramUser>;
   resolve(identifier: UserIdentifier): Promise<TelegramUser | null>;
+  /**
+   * The id and access hash from the cross-request cache, without any RPC; `null` when not cached
+   * (or for a username). Enough to address a user in a mutation, which Telegram then judges.
+   */
+  cachedRef(identifier: UserIdentifier): UserRef | null;
+  /** Drops a cached access hash Telegram refused (USER_ID_INVALID). */
+  forget(id: string): void;
 }
 
 /** Telegram's answers that mean "no such user", as opposed to a failure worth reporting. */
@@ -138,5 +145,16 @@ export function createUserLoaders(port: TelegramPort, accessHashes: AccessHashCa
   const resolve = (identifier: UserIdentifier): Promise<TelegramUser | null> =>
     identifier.kind === "id" ? byId.load(identifier.id) : byUsername.load(identifier.username);
 
-  return { byId, byUsername, fullUser, contacts, self, resolve };
+  const cachedRef = (identifier: UserIdentifier): UserRef | null => {
+    if (identifier.kind !== "id") return null;
+    const accessHash = accessHashes.get(identifier.id);
+    return accessHash === undefined ? null : { id: identifier.id, accessHash };
+  };
+
+  const forget = (id: string): void => {
+    accessHashes.delete(id);
+    byId.clear(id);
+  };
+
+  return { byId, byUsername, fullUser, contacts, self, resolve, cachedRef, forget };
 }

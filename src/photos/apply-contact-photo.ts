@@ -17,7 +17,13 @@ import { GatewayErrorCode } from "../errors/error-codes.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { translateTelegramError } from "../errors/translate-telegram-error.js";
 import type { UserLoaders } from "../loaders/user-loaders.js";
-import type { TelegramPort, TelegramUser, UploadedFile } from "../telegram/port.js";
+import type {
+  ContactPhotoResult,
+  TelegramPort,
+  TelegramUser,
+  UploadedFile,
+  UserRef,
+} from "../telegram/port.js";
 import { acceptUpload, type UploadField } from "../uploads/accept-upload.js";
 import { PartUploadError, uploadToTelegram } from "../uploads/telegram-part-uploader.js";
 import { parseUserIdentifier } from "../users/user-identifier.js";
@@ -85,6 +91,50 @@ async function resolveUser(
   }
   if (user === null) throw new ExpectedFailure(userNotFound(rawUserId));
   return user;
+}
+
+/**
+ * Whom a mutation addresses. A warm access-hash cache is enough to address a user, so the hot
+ * path costs no resolution RPC; `known` is set only when the user was freshly resolved.
+ */
+interface Target {
+  ref: UserRef;
+  known: TelegramUser | null;
+}
+
+async function resolveTarget(
+  deps: ContactPhotoServiceDeps,
+  rawUserId: string,
+  identifier: ValidatedContactPhotoInput["user"],
+): Promise<Target> {
+  const cached = deps.loaders.cachedRef(identifier);
+  if (cached !== null) return { ref: cached, known: null };
+  const user = await resolveUser(deps, rawUserId, identifier);
+  return { ref: { id: user.id, accessHash: user.accessHash }, known: user };
+}
+
+/** Telegram answers the mutation with the user; the fallbacks only matter if it does not. */
+async function userAfter(
+  deps: ContactPhotoServiceDeps,
+  result: ContactPhotoResult,
+  target: Target,
+  rawUserId: string,
+  identifier: ValidatedContactPhotoInput["user"],
+): Promise<TelegramUser> {
+  return (
+    result.users.find((candidate) => candidate.id === target.ref.id) ??
+    target.known ??
+    (await resolveUser(deps, rawUserId, identifier))
+  );
+}
+
+/** A cached access hash Telegram refused is dropped, so the next request resolves afresh. */
+function forgetRefusedTarget(
+  deps: ContactPhotoServiceDeps,
+  target: Target,
+  failure: ContactPhotoFailure,
+): void {
+  if (target.known === null && failure.__typename === "UserNotFoundError") deps.loaders.forget(target.ref.id);
 }
 
 interface PendingUpload {
@@ -184,18 +234,20 @@ export async function applyContactPhoto(
     discardUploads([input.photo ?? null, input.video ?? null]);
     throw error;
   }
+  let target: Target | undefined;
   try {
-    const user = await resolveUser(deps, input.userId, validated.user);
-    // A personal photo needs a contact (CONTACT_MISSING). The resolved user already says whether
-    // they are one, so a set for a known non-contact stops here instead of uploading the file for
-    // nothing. Suggestions are left to Telegram to judge.
-    if (intent === "set" && !user.isContact && !user.isSelf) {
+    target = await resolveTarget(deps, input.userId, validated.user);
+    // A personal photo needs a contact (CONTACT_MISSING). A freshly resolved user already says
+    // whether they are one, so a set for a known non-contact stops here instead of uploading the
+    // file for nothing. Suggestions are left to Telegram to judge.
+    const known = target.known;
+    if (intent === "set" && known !== null && !known.isContact && !known.isSelf) {
       throw new ExpectedFailure(contactMissing(input.userId));
     }
     const files = await uploadFiles(deps, validated, input.userId);
     const result = await deps.telegram
       .uploadContactProfilePhoto({
-        user: { id: user.id, accessHash: user.accessHash },
+        user: target.ref,
         ...flagsForIntent(intent),
         ...files,
         ...(validated.videoStartTs === null ? {} : { videoStartTs: validated.videoStartTs }),
@@ -208,17 +260,17 @@ export async function applyContactPhoto(
         "Telegram accepted the photo but returned none.",
       );
     }
-    const updatedUser = result.users.find((candidate) => candidate.id === user.id) ?? user;
     return {
       __typename: "ContactPhotoPayload",
       photo: result.photo,
       suggested: intent === "suggest",
-      user: updatedUser,
+      user: await userAfter(deps, result, target, input.userId, validated.user),
     };
   } catch (error) {
     discardUploads([validated.photo, validated.video]);
-    if (error instanceof ExpectedFailure) return error.failure;
-    throw error;
+    if (!(error instanceof ExpectedFailure)) throw error;
+    if (target !== undefined) forgetRefusedTarget(deps, target, error.failure);
+    return error.failure;
   }
 }
 
@@ -235,18 +287,19 @@ export async function removeContactPhoto(
       { extensions: { field: "userId" } },
     );
   }
+  let target: Target | undefined;
   try {
-    const user = await resolveUser(deps, rawUserId, identifier);
+    target = await resolveTarget(deps, rawUserId, identifier);
     const result = await deps.telegram
-      .uploadContactProfilePhoto({
-        user: { id: user.id, accessHash: user.accessHash },
-        ...flagsForIntent("remove"),
-      })
+      .uploadContactProfilePhoto({ user: target.ref, ...flagsForIntent("remove") })
       .catch((error: unknown) => failOrThrow(error, rawUserId));
-    const updatedUser = result.users.find((candidate) => candidate.id === user.id) ?? user;
-    return { __typename: "RemoveContactPhotoPayload", user: updatedUser };
+    return {
+      __typename: "RemoveContactPhotoPayload",
+      user: await userAfter(deps, result, target, rawUserId, identifier),
+    };
   } catch (error) {
     if (!(error instanceof ExpectedFailure)) throw error;
+    if (target !== undefined) forgetRefusedTarget(deps, target, error.failure);
     if (error.failure.__typename === "InvalidMediaError") {
       throw new GatewayError(GatewayErrorCode.TELEGRAM_ERROR, error.failure.message);
     }

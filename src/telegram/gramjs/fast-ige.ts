@@ -8,7 +8,7 @@
  * original class for anything outside MTProto's shape (key or iv not 32 bytes, data not whole
  * blocks on decrypt, empty input).
  *
- * Off by default: call `installFastIge()` once at startup, before connecting.
+ * `npm start` installs it through `accelerateGramJs()` (src/telegram/gramjs/accelerate.ts) unless FAST_CRYPTO=false.
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";

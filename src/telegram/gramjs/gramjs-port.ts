@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import bigInt from "big-integer";
 import { Api } from "telegram";
 import type { TelegramClient } from "telegram";
@@ -36,6 +37,9 @@ export class GramJsPort implements TelegramPort {
   constructor(client: TelegramClient, settings: GramJsPortSettings) {
     this.#client = client;
     this.#settings = settings;
+    // Every call in flight listens on this signal (and removes itself when it settles); dozens of
+    // concurrent calls are normal, not a leak.
+    setMaxListeners(0, this.#closing.signal);
     if (settings.keepAliveIntervalMs > 0) {
       startKeepAlive(client, {
         intervalMs: settings.keepAliveIntervalMs,

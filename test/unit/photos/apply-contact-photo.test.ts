@@ -26,6 +26,36 @@ function input(fields: Partial<ContactPhotoInput>): ContactPhotoInput {
 }
 
 describe("applyContactPhoto", () => {
+  it("a warm access-hash cache addresses the user with no resolution RPC at all", async () => {
+    const port = new FakeTelegramPort();
+    const cache = new AccessHashCache({ maxEntries: 10, ttlMs: 60_000 });
+    const depsFor = () => ({
+      telegram: port,
+      loaders: createUserLoaders(port, cache),
+      config: loadConfig({}),
+    });
+    await applyContactPhoto(depsFor(), "set", input({ photo: jpegUpload().upload }));
+    port.calls.length = 0;
+
+    const second = await applyContactPhoto(depsFor(), "set", input({ photo: jpegUpload().upload }));
+    assert.ok(second.__typename === "ContactPhotoPayload");
+    assert.equal(second.user.id, ALICE.id, "the user comes back from Telegram's answer");
+    assert.deepEqual(
+      port.calls.map((call) => call.method),
+      ["saveFilePart", "uploadContactProfilePhoto"],
+    );
+  });
+
+  it("forgets a cached access hash Telegram refuses, so the next request resolves afresh", async () => {
+    const port = new FakeTelegramPort();
+    const cache = new AccessHashCache({ maxEntries: 10, ttlMs: 60_000 });
+    cache.set(ALICE.id, "999999");
+    const deps = { telegram: port, loaders: createUserLoaders(port, cache), config: loadConfig({}) };
+    const result = await applyContactPhoto(deps, "set", input({ photo: jpegUpload().upload }));
+    assert.equal(result.__typename, "UserNotFoundError");
+    assert.equal(cache.get(ALICE.id), undefined);
+  });
+
   it("set: streams the photo, then sends save + file with md5 and returns the payload", async () => {
     const { port, deps } = setup();
     const photo = jpegUpload();
