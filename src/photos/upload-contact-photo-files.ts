@@ -1,0 +1,92 @@
+/** Accepts each uploaded file (content sniffing, limits) and streams it to Telegram in parts. */
+import type { FileUpload } from "graphql-upload-minimal";
+import { invalidMedia } from "../errors/contact-photo-failure.js";
+import { GatewayErrorCode } from "../errors/error-codes.js";
+import { GatewayError } from "../errors/gateway-error.js";
+import type { UploadedFile } from "../telegram/port.js";
+import { acceptUpload, type UploadField } from "../uploads/accept-upload.js";
+import { PartUploadError, uploadToTelegram } from "../uploads/telegram-part-uploader.js";
+import type { ContactPhotoServiceDeps } from "./apply-contact-photo.js";
+import { discardUploads } from "./discard-uploads.js";
+import { ExpectedFailure, failOrThrow } from "./expected-failure.js";
+import type { ValidatedContactPhotoInput } from "./validate-contact-photo-input.js";
+
+/** Telegram checks the file name's extension (PHOTO_EXT_INVALID), so it follows the sniffed content, never the client's name. */
+const EXTENSION_BY_KIND = { jpeg: "jpg", png: "png", mp4: "mp4" } as const;
+
+interface PendingUpload {
+  field: UploadField;
+  upload: Promise<FileUpload>;
+}
+
+/** Resolves with the pending upload whose file part arrived first in the multipart body. */
+async function firstToArrive(pending: readonly PendingUpload[]): Promise<PendingUpload> {
+  return Promise.race(
+    pending.map((entry) =>
+      entry.upload.then(
+        () => entry,
+        () => entry,
+      ),
+    ),
+  );
+}
+
+/**
+ * Accepts and streams each file in the order its part appears in the body (multipart is
+ * sequential: waiting on a later file before an earlier one is read would deadlock).
+ */
+export async function uploadFiles(
+  deps: ContactPhotoServiceDeps,
+  validated: ValidatedContactPhotoInput,
+  rawUserId: string,
+): Promise<{ file?: UploadedFile; video?: UploadedFile }> {
+  let pending: PendingUpload[] = [];
+  if (validated.photo !== null) pending.push({ field: "photo", upload: validated.photo });
+  if (validated.video !== null) pending.push({ field: "video", upload: validated.video });
+  const uploaded: { file?: UploadedFile; video?: UploadedFile } = {};
+  try {
+    while (pending.length > 0) {
+      const next = await firstToArrive(pending);
+      pending = pending.filter((entry) => entry !== next);
+      const result = await uploadOne(deps, next, rawUserId);
+      if (next.field === "photo") uploaded.file = result;
+      else uploaded.video = result;
+    }
+    return uploaded;
+  } finally {
+    discardUploads(pending.map((entry) => entry.upload));
+  }
+}
+
+async function uploadOne(
+  deps: ContactPhotoServiceDeps,
+  pending: PendingUpload,
+  rawUserId: string,
+): Promise<UploadedFile> {
+  const maxBytes = pending.field === "photo" ? deps.config.maxPhotoBytes : deps.config.maxVideoBytes;
+  const outcome = await acceptUpload(pending.upload, pending.field, { maxBytes });
+  if (!outcome.ok) throw new ExpectedFailure(outcome.failure);
+  try {
+    const stream = deps.observeUpload?.(outcome.upload.stream) ?? outcome.upload.stream;
+    return await uploadToTelegram(deps.telegram, stream, {
+      name: `${pending.field}.${EXTENSION_BY_KIND[outcome.upload.kind]}`,
+      maxBytes,
+      concurrency: deps.config.uploadPartConcurrency,
+      ...(deps.signal === undefined ? {} : { signal: deps.signal }),
+    });
+  } catch (error) {
+    if (error instanceof PartUploadError) {
+      if (error.code === "EMPTY_SOURCE")
+        throw new ExpectedFailure(invalidMedia(pending.field, `The ${pending.field} file is empty.`));
+      throw new GatewayError(
+        GatewayErrorCode.PAYLOAD_TOO_LARGE,
+        `The ${pending.field} file is larger than the ${maxBytes}-byte limit.`,
+        {
+          extensions: { field: pending.field, maxBytes },
+          cause: error,
+        },
+      );
+    }
+    failOrThrow(error, rawUserId, pending.field);
+  }
+}
