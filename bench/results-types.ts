@@ -1,7 +1,8 @@
 import type { Summary } from "./stats.js";
 import type { JournalCounts } from "./processes/dc-child.js";
 
-export type TargetName = "gateway" | "gateway-fast-ige" | "baseline";
+/** `gateway` is the gateway as shipped (default config); `gateway-stock-crypto` has FAST_CRYPTO=false. */
+export type TargetName = "gateway" | "gateway-stock-crypto" | "baseline";
 
 export interface Series {
   target: TargetName;

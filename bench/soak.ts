@@ -51,7 +51,7 @@ async function checkpoint(gateway: ChildHandle<GatewayInfo>, mutations: number):
 
 async function soak(mutations: number, concurrency: number): Promise<SoakResult> {
   const dc = await spawnChild<DcInfo>("dc-child.ts");
-  const gateway = await startGatewayChild(dc, { fastIge: false }).catch(async (error: unknown) => {
+  const gateway = await startGatewayChild(dc).catch(async (error: unknown) => {
     await dc.stop();
     throw error;
   });

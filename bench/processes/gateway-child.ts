@@ -1,22 +1,35 @@
 /**
- * The gateway in its own process, built like src/index.ts does (createGateway over
- * connectGramJsPort) but dialing the bench's external sandbox DC instead of an embedded one.
- * Env: BENCH_DC_PORT, BENCH_SESSION, BENCH_FAST_IGE=1 (installs the WASM IGE first),
- * BENCH_GATEWAY_ENV (JSON object of extra gateway env settings, e.g. UPLOAD_PART_CONCURRENCY).
+ * The gateway in its own process, built like src/index.ts does: `loadConfig`, `accelerateGramJs()`
+ * unless FAST_CRYPTO=false, `connectGramJsPort`, then `assembleGateway` with `authPolicyFor(config)`
+ * (metrics, auth, upload slots, query limits, access and operation logs, as shipped). The one
+ * difference: it dials the bench's external sandbox DC instead of starting an embedded one.
+ * Env: BENCH_DC_PORT, BENCH_SESSION, BENCH_GATEWAY_ENV (JSON object of gateway settings on top of
+ * the defaults, e.g. `{"FAST_CRYPTO":"false"}`).
  */
+import { assembleGateway, authPolicyFor } from "../../src/app/assemble-gateway.js";
 import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/ops/logger.js";
 import { loopbackConnection } from "../../src/sandbox/client/loopback-connection.js";
-import { createGateway } from "../../src/server.js";
 import { accelerateGramJs } from "../../src/telegram/gramjs/accelerate.js";
 import { connectGramJsPort } from "../../src/telegram/gramjs/index.js";
-import { createLogger } from "../../src/ops/logger.js";
 import { announceFatal, announceReady, collectGarbage, serveCommands } from "./ipc.js";
 import { requiredEnv } from "./env.js";
 
 export interface GatewayInfo {
   url: string;
-  fastIge: boolean;
+  fastCrypto: boolean;
+  logLevel: string;
 }
+
+/**
+ * Settings every bench gateway gets unless BENCH_GATEWAY_ENV overrides them. LOG_LEVEL=warn: at
+ * the default `info` every request writes two JSON lines to the bench's stdout (see the report).
+ */
+export const BENCH_GATEWAY_DEFAULTS: Readonly<Record<string, string>> = {
+  PORT: "0",
+  HOST: "127.0.0.1",
+  LOG_LEVEL: "warn",
+};
 
 /** The clock V8 stamps `--cpu-prof` samples with, so the bench can cut start-up out of a profile. */
 async function monotonicMicros(): Promise<number> {
@@ -25,11 +38,12 @@ async function monotonicMicros(): Promise<number> {
 
 async function main(): Promise<void> {
   const dcPort = Number(requiredEnv("BENCH_DC_PORT"));
-  const fastIge = process.env.BENCH_FAST_IGE === "1";
-  if (fastIge) accelerateGramJs();
   const overrides = JSON.parse(process.env.BENCH_GATEWAY_ENV ?? "{}") as Record<string, string>;
-  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...overrides });
+  // Only the bench's settings, not the parent's environment: a stray TELEGRAM_* or LOG_LEVEL must not leak in.
+  const config = loadConfig({ ...BENCH_GATEWAY_DEFAULTS, ...overrides });
   const logger = createLogger({ level: config.logLevel, pretty: false });
+  const auth = authPolicyFor(config);
+  if (config.fastCrypto) accelerateGramJs();
   const telegram = await connectGramJsPort({
     apiId: 1,
     apiHash: "sandbox",
@@ -38,7 +52,7 @@ async function main(): Promise<void> {
     callTimeoutMs: config.telegramCallTimeoutMs,
     connectTimeoutMs: config.telegramConnectTimeoutMs,
   });
-  const gateway = await createGateway({ config, telegram, logger });
+  const { gateway } = await assembleGateway({ config, telegram, logger, auth });
   const { url } = await gateway.listen();
   serveCommands(
     { gc: collectGarbage, clock: monotonicMicros, memory: async () => process.memoryUsage() },
@@ -47,7 +61,7 @@ async function main(): Promise<void> {
       await telegram.close();
     },
   );
-  announceReady<GatewayInfo>({ url, fastIge });
+  announceReady<GatewayInfo>({ url, fastCrypto: config.fastCrypto, logLevel: config.logLevel });
 }
 
 main().catch(announceFatal);

@@ -3,7 +3,7 @@ import type { UploadRunner } from "../bench-env.js";
 import type { MetricResult, RatioSeries, Series, TargetName } from "../results-types.js";
 import { pairwise, summarize } from "../stats.js";
 
-/** Runs every runner once per round, always in the same order (gateway, baseline, gateway+fast IGE): ABAB... */
+/** Runs every runner once per round, always in the same order (gateway, baseline, gateway with stock crypto): ABAB... */
 export async function alternate<T>(
   runners: readonly UploadRunner[],
   rounds: number,
@@ -28,7 +28,7 @@ export function seriesOf(target: TargetName, runs: number[]): Series {
 
 export const RATIO_LABELS: Partial<Record<TargetName, string>> = {
   gateway: "gateway / baseline",
-  "gateway-fast-ige": "gateway+fast IGE / baseline",
+  "gateway-stock-crypto": "stock-crypto gateway / baseline",
 };
 
 /** Series per target plus, per ABAB pair, each gateway's ratio to the baseline. */

@@ -31,7 +31,7 @@ export async function peakRssScenario(
   env: BenchEnv,
   params: { sizeBytes: number; concurrency: number; rounds: number },
 ): Promise<MetricResult[]> {
-  const runners = env.runners.filter((runner) => runner.name !== "gateway-fast-ige");
+  const runners = env.runners.filter((runner) => runner.name !== "gateway-stock-crypto");
   const results = await alternate(runners, params.rounds, (runner) =>
     measure(runner, params.sizeBytes, params.concurrency),
   );

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gatewayRunner, startGatewayChild, type BenchEnv, type UploadRunner } from "../bench-env.js";
 import { topSelfTime, type ProfileWindow } from "../report/cpu-profile.js";
-import type { MetricResult, ProfileResult } from "../results-types.js";
+import type { ProfileResult } from "../results-types.js";
 
 export const PROFILE_DIR = fileURLToPath(new URL("../results/profiles/", import.meta.url));
 
@@ -12,36 +12,12 @@ export interface ProfiledWorkload {
   run(runner: UploadRunner): Promise<unknown>;
 }
 
-/** How far below the baseline the gateway is (< 1 = worse), whatever direction the metric goes. */
-function standing(metric: MetricResult): number | null {
-  const ratio = metric.ratios.find((entry) => entry.label === "gateway / baseline")?.summary.median;
-  if (ratio === undefined || !Number.isFinite(ratio) || ratio <= 0) return null;
-  return metric.better === "higher" ? ratio : 1 / ratio;
-}
-
-/** The workload whose gateway/baseline ratio is worst. */
-export function worstWorkload(
-  metrics: MetricResult[],
-  workloads: ProfiledWorkload[],
-): ProfiledWorkload | null {
-  let worst: { workload: ProfiledWorkload; score: number } | null = null;
-  for (const workload of workloads) {
-    const metric = metrics.find((entry) => entry.id === workload.metricId);
-    const score = metric === undefined ? null : standing(metric);
-    if (score !== null && (worst === null || score < worst.score)) worst = { workload, score };
-  }
-  return worst?.workload ?? null;
-}
-
-/** Runs `workload` against a fresh gateway child started with --cpu-prof and summarises the profile. */
+/** Runs `workload` against a fresh shipped-config gateway child started with --cpu-prof and summarises the profile. */
 export async function profileGateway(env: BenchEnv, workload: ProfiledWorkload): Promise<ProfileResult> {
   // Profiles are big and only the newest one is reported.
   rmSync(PROFILE_DIR, { recursive: true, force: true });
   mkdirSync(PROFILE_DIR, { recursive: true });
-  const child = await startGatewayChild(env.dc, {
-    fastIge: false,
-    nodeFlags: ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR],
-  });
+  const child = await startGatewayChild(env.dc, { nodeFlags: ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR] });
   let window: ProfileWindow;
   try {
     const runner = gatewayRunner("gateway", child, env.contacts);
