@@ -66,13 +66,26 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+type ApolloLogger = Record<"debug" | "info" | "warn" | "error", (...args: unknown[]) => void>;
+
 /** Without a logger, Apollo's own notes (e.g. "enabling inline tracing") stay out of the output. */
-const quietApolloLogger = {
+const quietApolloLogger: ApolloLogger = {
   debug: () => undefined,
   info: () => undefined,
   warn: (...args: unknown[]) => console.warn(...args),
   error: (...args: unknown[]) => console.error(...args),
 };
+
+/** Apollo's info notes (e.g. "Enabling inline tracing") are start-up chatter: debug level, not info. */
+function apolloLoggerFrom(logger: Logger): ApolloLogger {
+  const text = (args: unknown[]) => args.map(String).join(" ");
+  return {
+    debug: (...args) => logger.debug(text(args)),
+    info: (...args) => logger.debug(text(args)),
+    warn: (...args) => logger.warn(text(args)),
+    error: (...args) => logger.error(text(args)),
+  };
+}
 
 function corsOption(origins: readonly CorsOrigin[]): cors.CorsOptions["origin"] {
   return origins.includes("*") ? true : [...origins];
@@ -121,7 +134,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
 
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildSchema(),
-    logger: deps.logger ?? quietApolloLogger,
+    logger: deps.logger === undefined ? quietApolloLogger : apolloLoggerFrom(deps.logger),
     csrfPrevention: true,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
