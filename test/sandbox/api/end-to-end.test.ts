@@ -2,65 +2,34 @@
  * The whole sandbox DC over real TCP with a real GramJS client: upload, set a contact's personal
  * photo, read it back, errors, journal, and each fault kind.
  */
-import { releaseClient as destroyClient } from "../../../src/telegram/gramjs/release-client.js";
 import assert from "node:assert/strict";
-import { statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
-import { Api, TelegramClient } from "telegram";
-import { CustomFile } from "telegram/client/uploads.js";
-import { Logger, LogLevel } from "telegram/extensions/Logger.js";
+import { Api, type TelegramClient } from "telegram";
 import { returnBigInt } from "telegram/Helpers.js";
-import { StringSession } from "telegram/sessions/index.js";
 import { startTestDc, type SandboxUser, type TestDc } from "../../../src/sandbox/index.js";
+import { GramJsSessions, inputUser, uploadBytes, userWithRole, withTimeout } from "./gramjs-session.js";
 
-const JPEG_PATH = fileURLToPath(new URL("../../fixtures/contact-512.jpg", import.meta.url));
-const CALL_TIMEOUT_MS = 5_000;
-
-function withTimeout<T>(promise: Promise<T>, ms = CALL_TIMEOUT_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-function inputUser(user: SandboxUser): Api.InputUser {
-  return new Api.InputUser({ userId: returnBigInt(user.id), accessHash: returnBigInt(user.accessHash) });
-}
+const JPEG = readFileSync(fileURLToPath(new URL("../../fixtures/contact-512.jpg", import.meta.url)));
 
 describe("sandbox DC end to end with GramJS", () => {
   let dc: TestDc;
+  let sessions: GramJsSessions;
   let client: TelegramClient;
-  const clients: TelegramClient[] = [];
 
-  async function connect(session: string): Promise<TelegramClient> {
-    const connected = new TelegramClient(new StringSession(session), 1, "sandbox", {
-      connection: dc.connection(),
-      floodSleepThreshold: 0,
-      connectionRetries: 1,
-      baseLogger: new Logger(LogLevel.NONE),
-    });
-    clients.push(connected);
-    assert.equal(await withTimeout(connected.connect()), true);
-    return connected;
-  }
-
-  async function uploadJpeg(): Promise<Api.TypeInputFile> {
-    const file = new CustomFile("contact-512.jpg", statSync(JPEG_PATH).size, JPEG_PATH);
-    return withTimeout(client.uploadFile({ file, workers: 1 }));
-  }
-
-  const user = (role: SandboxUser["role"], index = 0) =>
-    dc.users.filter((entry) => entry.role === role)[index]!;
+  const connect = (session: string): Promise<TelegramClient> => sessions.connect(session);
+  const uploadJpeg = (): Promise<Api.TypeInputFile> => uploadBytes(client, "contact-512.jpg", JPEG);
+  const user = (role: SandboxUser["role"], index = 0): SandboxUser => userWithRole(dc, role, index);
 
   before(async () => {
     dc = await startTestDc();
+    sessions = new GramJsSessions(dc);
     client = await connect(dc.selfSession);
   });
 
   after(async () => {
-    for (const connected of clients) await destroyClient(connected);
+    await sessions.releaseAll();
     await dc.close();
   });
 
@@ -133,13 +102,7 @@ describe("sandbox DC end to end with GramJS", () => {
   });
 
   it("answers 401 AUTH_KEY_UNREGISTERED on the signed-out session", async () => {
-    const signedOut = new TelegramClient(new StringSession(dc.unregisteredSession), 1, "sandbox", {
-      connection: dc.connection(),
-      floodSleepThreshold: 0,
-      connectionRetries: 1,
-      baseLogger: new Logger(LogLevel.NONE),
-    });
-    clients.push(signedOut);
+    const signedOut = sessions.create(dc.unregisteredSession);
     // The MTProto layer answers 401 already for connect()'s initConnection(help.getConfig); either way
     // the client must see AUTH_KEY_UNREGISTERED.
     const attempt = signedOut
