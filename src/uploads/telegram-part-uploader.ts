@@ -71,13 +71,13 @@ export function assertValidPartSize(partSize: number): void {
  */
 export class PartAssembler {
   readonly #partSize: number;
-  #current: Uint8Array;
+  /** Allocated on the first byte of each part, so a file ending on a boundary wastes nothing. */
+  #current: Uint8Array | null = null;
   #filled = 0;
 
   constructor(partSize: number = DEFAULT_PART_SIZE) {
     assertValidPartSize(partSize);
     this.#partSize = partSize;
-    this.#current = new Uint8Array(partSize);
   }
 
   /** Adds `chunk`; returns the parts it completed (often none, several for a big chunk). */
@@ -85,13 +85,16 @@ export class PartAssembler {
     const completed: Uint8Array[] = [];
     let offset = 0;
     while (offset < chunk.length) {
+      // Not zero-filled: only the bytes written below are ever handed out (full parts, or the
+      // filled prefix in flush()).
+      const current = (this.#current ??= Buffer.allocUnsafe(this.#partSize));
       const take = Math.min(this.#partSize - this.#filled, chunk.length - offset);
-      this.#current.set(chunk.subarray(offset, offset + take), this.#filled);
+      current.set(chunk.subarray(offset, offset + take), this.#filled);
       this.#filled += take;
       offset += take;
       if (this.#filled === this.#partSize) {
-        completed.push(this.#current);
-        this.#current = new Uint8Array(this.#partSize);
+        completed.push(current);
+        this.#current = null;
         this.#filled = 0;
       }
     }
@@ -100,11 +103,11 @@ export class PartAssembler {
 
   /** The last, shorter part; `null` when the bytes so far ended on a part boundary. */
   flush(): Uint8Array | null {
-    if (this.#filled === 0) {
+    if (this.#current === null || this.#filled === 0) {
       return null;
     }
     const last = this.#current.subarray(0, this.#filled);
-    this.#current = new Uint8Array(0);
+    this.#current = null;
     this.#filled = 0;
     return last;
   }
