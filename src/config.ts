@@ -55,6 +55,11 @@ export interface GatewayConfig {
   telegramCallTimeoutMs: number;
   /** Timeout of connecting to Telegram at startup. Env `TELEGRAM_CONNECT_TIMEOUT_MS`. @default 10000 */
   telegramConnectTimeoutMs: number;
+  /**
+   * How often the gateway pings Telegram to notice a dead connection (and reconnect) before a
+   * request does; 0 turns it off. Env `TELEGRAM_KEEPALIVE_MS`. @default 30000
+   */
+  telegramKeepAliveMs: number;
   /** Node's `server.requestTimeout`: the whole request including uploads. Env `REQUEST_TIMEOUT_MS`. @default 120000 */
   requestTimeoutMs: number;
   /** Node's `server.headersTimeout` (must not exceed requestTimeoutMs). Env `HEADERS_TIMEOUT_MS`. @default 60000 */
@@ -253,6 +258,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     maxConcurrentUploads: reader.int("MAX_CONCURRENT_UPLOADS", 16, { min: 1 }),
     telegramCallTimeoutMs: reader.int("TELEGRAM_CALL_TIMEOUT_MS", 15_000, { min: 100 }),
     telegramConnectTimeoutMs: reader.int("TELEGRAM_CONNECT_TIMEOUT_MS", 10_000, { min: 100 }),
+    telegramKeepAliveMs: reader.int("TELEGRAM_KEEPALIVE_MS", 30_000, { min: 0 }),
     requestTimeoutMs,
     headersTimeoutMs: reader.int("HEADERS_TIMEOUT_MS", Math.min(60_000, requestTimeoutMs), {
       min: 1000,

@@ -26,6 +26,7 @@ async function connectTelegram(config: GatewayConfig): Promise<TelegramRuntime> 
   const timeouts = {
     callTimeoutMs: config.telegramCallTimeoutMs,
     connectTimeoutMs: config.telegramConnectTimeoutMs,
+    keepAliveIntervalMs: config.telegramKeepAliveMs,
   };
   if (config.telegram !== null) {
     const telegram = await connectGramJsPort({ ...config.telegram, ...timeouts });

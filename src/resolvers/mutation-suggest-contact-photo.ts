@@ -1,6 +1,9 @@
 import type { MutationResolvers } from "../__generated__/resolvers-types.js";
 import { applyContactPhoto } from "../photos/apply-contact-photo.js";
+import { logContactPhoto } from "./log-contact-photo.js";
 import { serviceDeps } from "./service-deps.js";
 
 export const suggestContactPhoto: MutationResolvers["suggestContactPhoto"] = (_parent, { input }, context) =>
-  applyContactPhoto(serviceDeps(context), "suggest", input);
+  logContactPhoto(context, "suggest", input.userId, () =>
+    applyContactPhoto(serviceDeps(context), "suggest", input),
+  );

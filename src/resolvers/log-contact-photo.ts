@@ -1,0 +1,28 @@
+import { performance } from "node:perf_hooks";
+import type { GatewayContext } from "../context.js";
+import { GatewayError } from "../errors/gateway-error.js";
+
+export type ContactPhotoAction = "set" | "suggest" | "remove";
+
+/**
+ * One log line per contact-photo mutation with who it was for and how it ended (the request
+ * logger already carries the request id; RPC lines come from the instrumented port).
+ */
+export async function logContactPhoto<T extends { __typename: string }>(
+  context: GatewayContext,
+  action: ContactPhotoAction,
+  userId: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  const started = performance.now();
+  const fields = () => ({ action, userId, durationMs: Math.round(performance.now() - started) });
+  try {
+    const outcome = await run();
+    context.logger?.info({ ...fields(), outcome: outcome.__typename }, "contact photo");
+    return outcome;
+  } catch (error) {
+    const outcome = error instanceof GatewayError ? error.code : "INTERNAL_SERVER_ERROR";
+    context.logger?.warn({ ...fields(), outcome }, "contact photo failed");
+    throw error;
+  }
+}
