@@ -5,6 +5,8 @@ export const User: UserResolvers = {
   // Federation: the router sends `{ __typename: "User", id }`; DataLoader batches every reference of one request.
   __resolveReference: (reference, context) => context.loaders.byId.load(reference.id),
   personalPhoto: async (user, _args, context) => {
+    // Telegram already flags whether a personal photo exists: only those cost a getFullUser.
+    if (!user.hasPersonalPhoto) return null;
     try {
       const full = await context.loaders.fullUser.load(user.id);
       return full?.personalPhoto ?? null;

@@ -56,6 +56,11 @@ export interface TelegramUser extends UserRef {
   isContact: boolean;
   isMutualContact: boolean;
   isBot: boolean;
+  /**
+   * Telegram marks the user's photo as the personal one this account set (`userProfilePhoto.personal`),
+   * so callers can skip `users.getFullUser` for everyone without one.
+   */
+  hasPersonalPhoto: boolean;
 }
 
 export interface FullUser {

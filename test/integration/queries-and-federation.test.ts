@@ -60,7 +60,11 @@ describe("Query.contacts", () => {
     assert.ok(page1.edges.every((edge) => edge.node.isContact && edge.node.personalPhoto === null));
     assert.equal(page1.pageInfo.hasNextPage, true);
     assert.equal(gw.dc.journal.count("contacts.getContacts"), 1);
-    assert.equal(gw.dc.journal.count("users.getFullUser"), 2);
+    assert.equal(
+      gw.dc.journal.count("users.getFullUser"),
+      0,
+      "Telegram's personal flag says nobody has a personal photo: no getFullUser needed",
+    );
 
     const second = await postJson<ContactsData>(gw.url, CONTACTS, {
       first: 2,
@@ -72,6 +76,29 @@ describe("Query.contacts", () => {
       expected.slice(2, 4),
     );
     assert.equal(page2.pageInfo.hasNextPage, expected.length > 4);
+  });
+
+  it("reads the personal photo with one getFullUser, only for the contact who has one", async () => {
+    const contact = gw.contacts[1]!;
+    const removeAfter = `mutation { removeContactPhoto(userId: "${contact.id}") { __typename } }`;
+    const emoji = `mutation { setContactPhoto(input: { userId: "${contact.id}", emojiMarkup: { emojiId: "5368324170671202286", backgroundColors: [16711680] } }) { __typename ... on ContactPhotoPayload { photo { id } } } }`;
+    const set = await postJson<{ setContactPhoto: { __typename: string; photo: { id: string } } }>(
+      gw.url,
+      emoji,
+    );
+    assert.equal(set.body.data?.setContactPhoto.__typename, "ContactPhotoPayload", JSON.stringify(set.body));
+    gw.dc.journal.clear();
+    try {
+      const listed = await postJson<ContactsData>(gw.url, CONTACTS, { first: 10 });
+      const withPhoto = listed.body.data!.contacts.edges.filter((edge) => edge.node.personalPhoto !== null);
+      assert.deepEqual(
+        withPhoto.map((edge) => [edge.node.id, edge.node.personalPhoto?.id]),
+        [[contact.id, set.body.data?.setContactPhoto.photo.id]],
+      );
+      assert.equal(gw.dc.journal.count("users.getFullUser"), 1);
+    } finally {
+      await postJson(gw.url, removeAfter);
+    }
   });
 
   it("rejects a cursor that names no contact with BAD_USER_INPUT", async () => {

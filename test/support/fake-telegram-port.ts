@@ -32,6 +32,7 @@ export function fakeUser(overrides: Partial<TelegramUser> & { id: string }): Tel
     isContact: false,
     isMutualContact: false,
     isBot: false,
+    hasPersonalPhoto: false,
     ...overrides,
   };
 }
@@ -92,6 +93,11 @@ export class FakeTelegramPort implements TelegramPort {
     return (await result) as Awaited<ReturnType<TelegramPort[M]>>;
   }
 
+  /** A user as Telegram shows them now: the personal-photo flag follows the photos set here. */
+  private present(user: TelegramUser): TelegramUser {
+    return { ...user, hasPersonalPhoto: this.personalPhotos.has(user.id) };
+  }
+
   private find(ref: UserRef): TelegramUser | null {
     const user = this.users.find((candidate) => candidate.id === ref.id);
     if (user === undefined) return null;
@@ -103,16 +109,23 @@ export class FakeTelegramPort implements TelegramPort {
     return this.run("getSelf", [], async () => {
       const self = this.users.find((user) => user.isSelf);
       if (self === undefined) throw new TelegramRpcError(401, "AUTH_KEY_UNREGISTERED", "users.getUsers");
-      return self;
+      return this.present(self);
     });
   }
 
   getContacts(): Promise<TelegramUser[]> {
-    return this.run("getContacts", [], async () => this.users.filter((user) => user.isContact));
+    return this.run("getContacts", [], async () =>
+      this.users.filter((user) => user.isContact).map((user) => this.present(user)),
+    );
   }
 
   getUsers(refs: readonly UserRef[]): Promise<(TelegramUser | null)[]> {
-    return this.run("getUsers", [refs], async () => refs.map((ref) => this.find(ref)));
+    return this.run("getUsers", [refs], async () =>
+      refs.map((ref) => {
+        const user = this.find(ref);
+        return user === null ? null : this.present(user);
+      }),
+    );
   }
 
   resolveUsername(username: string): Promise<TelegramUser> {
@@ -122,7 +135,7 @@ export class FakeTelegramPort implements TelegramPort {
       );
       if (user === undefined)
         throw new TelegramRpcError(400, "USERNAME_NOT_OCCUPIED", "contacts.resolveUsername");
-      return user;
+      return this.present(user);
     });
   }
 
@@ -131,7 +144,7 @@ export class FakeTelegramPort implements TelegramPort {
       const user = this.find(ref);
       if (user === null) throw new TelegramRpcError(400, "USER_ID_INVALID", "users.getFullUser");
       return {
-        user,
+        user: this.present(user),
         personalPhoto: this.personalPhotos.get(user.id) ?? null,
         profilePhoto: null,
         fallbackPhoto: null,
@@ -158,7 +171,7 @@ export class FakeTelegramPort implements TelegramPort {
         request.file !== undefined || request.video !== undefined || request.videoEmojiMarkup !== undefined;
       if (!hasMedia) {
         this.personalPhotos.delete(user.id);
-        return { photo: null, users: [user] };
+        return { photo: null, users: [this.present(user)] };
       }
       this.photoSequence += 1;
       const photo = fakePhoto(`${9000 + this.photoSequence}`, {
@@ -182,7 +195,7 @@ export class FakeTelegramPort implements TelegramPort {
             : [],
       });
       if (request.save) this.personalPhotos.set(user.id, photo);
-      return { photo, users: [user] };
+      return { photo, users: [this.present(user)] };
     });
   }
 

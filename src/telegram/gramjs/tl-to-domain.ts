@@ -33,6 +33,7 @@ export function toTelegramUser(user: Api.TypeUser): TelegramUser | null {
     isContact: user.contact ?? false,
     isMutualContact: user.mutualContact ?? false,
     isBot: user.bot ?? false,
+    hasPersonalPhoto: user.photo instanceof Api.UserProfilePhoto && user.photo.personal === true,
   };
 }
 

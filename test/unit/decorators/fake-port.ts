@@ -12,6 +12,7 @@ export const alice: TelegramUser = {
   isContact: true,
   isMutualContact: true,
   isBot: false,
+  hasPersonalPhoto: false,
 };
 
 /**

@@ -40,7 +40,19 @@ describe("toTelegramUser", () => {
       isContact: true,
       isMutualContact: true,
       isBot: false,
+      hasPersonalPhoto: false,
     });
+  });
+
+  it("tells a personal photo (set by this account) from the user's own public one", () => {
+    const photo = (personal: boolean) =>
+      new Api.UserProfilePhoto({ photoId: bigInt(77), dcId: 2, personal, hasVideo: false });
+    assert.equal(toTelegramUser(apiUser({ photo: photo(true) }))?.hasPersonalPhoto, true);
+    assert.equal(toTelegramUser(apiUser({ photo: photo(false) }))?.hasPersonalPhoto, false);
+    assert.equal(
+      toTelegramUser(apiUser({ photo: new Api.UserProfilePhotoEmpty() }))?.hasPersonalPhoto,
+      false,
+    );
   });
   it("marks self and bots", () => {
     const self = toTelegramUser(apiUser({ self: true, phone: "15550001" }));
