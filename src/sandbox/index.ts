@@ -11,7 +11,7 @@ import { TelegramApiHandler } from "./methods/telegram-api-handler.js";
 import { MtprotoServer, type MtprotoServerStats } from "./protocol/mtproto-server.js";
 import { SeededAuthKeys } from "./world/auth-keys.js";
 import { SELF_USER_ID } from "./world/seed.js";
-import type { UploadLimits } from "./world/uploaded-files.js";
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./world/uploaded-files.js";
 import { SandboxWorld, type World } from "./world/world.js";
 
 export type { CallJournal, JournalEntry } from "./journal/call-journal.js";
@@ -68,8 +68,6 @@ export interface TestDc {
   close(): Promise<void>;
 }
 
-const DEFAULT_UPLOAD_LIMITS: UploadLimits = { maxTotalBytes: 256 * 1024 * 1024, idleTtlMs: 10 * 60_000 };
-
 export async function startTestDc(options: StartTestDcOptions = {}): Promise<TestDc> {
   const world = new SandboxWorld({ uploadLimits: { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits } });
   const authKeys = new SeededAuthKeys(world.users);
@@ -80,7 +78,6 @@ export async function startTestDc(options: StartTestDcOptions = {}): Promise<Tes
   const server = new MtprotoServer({
     host: endpoint.host,
     port: endpoint.port,
-    dcId: world.dcId,
     authKeys,
     handler,
     log: options.log,

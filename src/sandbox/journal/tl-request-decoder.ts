@@ -127,8 +127,3 @@ export function decodeRequest(bytes: Uint8Array): DecodedRequest {
   if (!method) throw new UnknownMethodError(id);
   return readArguments(reader, method);
 }
-
-/** The TL name of a method constructor id, when mtcute's schema knows it. */
-export function methodNameOf(constructorId: number): string | undefined {
-  return loadMethods().get(constructorId)?.name;
-}

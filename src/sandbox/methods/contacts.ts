@@ -2,7 +2,7 @@ import { Api } from "telegram";
 import { returnBigInt } from "telegram/Helpers.js";
 import { badRequest } from "../world/rpc-failure.js";
 import { defineMethod } from "./context.js";
-import { toApiUser } from "./to-api.js";
+import { toApiUser, toApiUsers } from "./to-api.js";
 
 /** Telegram usernames: 5-32 characters of a-z, 0-9 and "_", starting with a letter, not ending with "_". */
 const USERNAME_PATTERN = /^[a-z][a-z0-9_]{3,30}[a-z0-9]$/i;
@@ -18,10 +18,7 @@ export const getContacts = defineMethod({
           new Api.Contact({ userId: returnBigInt(userId), mutual: world.isContact(userId, viewerId) }),
       ),
       savedCount: 0,
-      users: ids.flatMap((userId) => {
-        const user = world.user(userId);
-        return user ? [toApiUser(world, viewerId, user)] : [];
-      }),
+      users: toApiUsers(world, viewerId, ids),
     });
   },
 });

@@ -2,7 +2,7 @@ import { Api } from "telegram";
 import { badRequest } from "../world/rpc-failure.js";
 import { defineMethod } from "./context.js";
 import { resolveInputPeer } from "./input-user.js";
-import { toApiMessage, toApiUser } from "./to-api.js";
+import { toApiMessage, toApiUsers } from "./to-api.js";
 
 const DEFAULT_HISTORY_LIMIT = 100;
 
@@ -25,14 +25,10 @@ export const getHistory = defineMethod({
       )
       .reverse()
       .slice(0, limit);
-    const userIds = new Set([viewerId, peer.id]);
     return new Api.messages.Messages({
       messages: messages.map(toApiMessage),
       chats: [],
-      users: [...userIds].flatMap((userId) => {
-        const user = world.user(userId);
-        return user ? [toApiUser(world, viewerId, user)] : [];
-      }),
+      users: toApiUsers(world, viewerId, new Set([viewerId, peer.id])),
     });
   },
 });

@@ -9,7 +9,6 @@ import { toJsonFriendly } from "../journal/json-friendly.js";
 import { decodeRequest } from "../journal/tl-request-decoder.js";
 import { RpcFailure } from "../world/rpc-failure.js";
 import type { SandboxWorld } from "../world/world.js";
-import type { MethodDefinition } from "./context.js";
 import { SANDBOX_METHODS } from "./registry.js";
 
 export interface TelegramApiHandlerOptions {
@@ -18,20 +17,15 @@ export interface TelegramApiHandlerOptions {
   faults: ScriptedFaultInjector;
   /** Where clients reach the DC; read per call because the port is known only after listen(). */
   endpoint: () => { host: string; port: number };
-  /** @default SANDBOX_METHODS */
-  methods?: ReadonlyMap<string, MethodDefinition>;
 }
 
 /** Answer for methods the sandbox does not implement (Telegram's answer for unknown methods). */
-export const UNSUPPORTED_METHOD_ERROR = { code: 400, message: "INPUT_METHOD_INVALID" } as const;
+const UNSUPPORTED_METHOD_ERROR = { code: 400, message: "INPUT_METHOD_INVALID" } as const;
 
 export class TelegramApiHandler implements RpcHandler {
-  private readonly methods: ReadonlyMap<string, MethodDefinition>;
   private readonly closing = new AbortController();
 
-  constructor(private readonly options: TelegramApiHandlerOptions) {
-    this.methods = options.methods ?? SANDBOX_METHODS;
-  }
+  constructor(private readonly options: TelegramApiHandlerOptions) {}
 
   async handle(call: RpcCall): Promise<RpcOutcome> {
     const arrivedAt = Date.now();
@@ -58,7 +52,7 @@ export class TelegramApiHandler implements RpcHandler {
   }
 
   private async answer(method: string, call: RpcCall): Promise<RpcOutcome> {
-    const definition = this.methods.get(method);
+    const definition = SANDBOX_METHODS.get(method);
     const viewerId = call.authKey.userId;
     const viewerKnown = viewerId !== null && this.options.world.user(viewerId) !== undefined;
     if (!viewerKnown && definition?.allowUnregistered !== true) {

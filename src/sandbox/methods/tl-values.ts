@@ -1,8 +1,8 @@
 /** TL values GramJS has no `Api` class for: Bool and bare-typed vectors of objects. */
+import { Ctor } from "../protocol/constructors.js";
 import type { TlValue } from "./context.js";
 
 const BOOL_TRUE = 0x997275b5;
-const VECTOR = 0x1cb5c415;
 
 export const tlTrue: TlValue = {
   getBytes: () => {
@@ -16,7 +16,7 @@ export function tlVector(items: readonly TlValue[]): TlValue {
   return {
     getBytes: () => {
       const header = Buffer.alloc(8);
-      header.writeUInt32LE(VECTOR, 0);
+      header.writeUInt32LE(Ctor.vector, 0);
       header.writeInt32LE(items.length, 4);
       return Buffer.concat([header, ...items.map((item) => item.getBytes())]);
     },

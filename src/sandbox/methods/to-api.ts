@@ -9,20 +9,21 @@ import type { SandboxWorld, ServiceMessage } from "../world/world.js";
 export function toApiUser(world: SandboxWorld, viewerId: string, user: SeedUser): Api.User {
   const self = viewerId === user.id;
   const contact = !self && world.isContact(viewerId, user.id);
+  const viewerIsTheirContact = world.isContact(user.id, viewerId);
   const photo = world.personalPhoto(viewerId, user.id);
   const ownPhoto = world.profilePhoto(user.id);
   const shown = photo ?? ownPhoto;
   return new Api.User({
     self,
     contact,
-    mutualContact: contact && world.isContact(user.id, viewerId),
+    mutualContact: contact && viewerIsTheirContact,
     id: returnBigInt(user.id),
     accessHash: returnBigInt(world.accessHashFor(viewerId, user.id)),
     firstName: user.firstName,
     lastName: user.lastName ?? undefined,
     username: user.username ?? undefined,
-    // Telegram shows the phone to the account itself and to its contacts (default privacy).
-    phone: self || world.isContact(user.id, viewerId) || contact ? user.phone : undefined,
+    // Default privacy shows a phone to the owner's contacts; a viewer also knows the phone of anyone it saved.
+    phone: self || contact || viewerIsTheirContact ? user.phone : undefined,
     photo: shown
       ? new Api.UserProfilePhoto({
           personal: photo !== null,
@@ -32,6 +33,14 @@ export function toApiUser(world: SandboxWorld, viewerId: string, user: SeedUser)
         })
       : undefined,
     status: new Api.UserStatusRecently({}),
+  });
+}
+
+/** The seeded users among `userIds`, as `viewerId` sees them (unknown ids are left out). */
+export function toApiUsers(world: SandboxWorld, viewerId: string, userIds: Iterable<string>): Api.User[] {
+  return [...userIds].flatMap((userId) => {
+    const user = world.user(userId);
+    return user ? [toApiUser(world, viewerId, user)] : [];
   });
 }
 

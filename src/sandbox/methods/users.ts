@@ -27,9 +27,10 @@ export const getFullUser = defineMethod({
     if (!user) throw badRequest("USER_ID_INVALID");
     const personal = world.personalPhoto(viewerId, user.id);
     const own = world.profilePhoto(user.id);
+    const apiUser = toApiUser(world, viewerId, user);
     return new Api.users.UserFull({
       fullUser: new Api.UserFull({
-        id: toApiUser(world, viewerId, user).id,
+        id: apiUser.id,
         settings: new Api.PeerSettings({}),
         notifySettings: new Api.PeerNotifySettings({}),
         commonChatsCount: 0,
@@ -37,7 +38,7 @@ export const getFullUser = defineMethod({
         profilePhoto: own ? toApiPhoto(own) : undefined,
       }),
       chats: [],
-      users: [toApiUser(world, viewerId, user)],
+      users: [apiUser],
     });
   },
 });

@@ -3,7 +3,7 @@
  * to the `RpcHandler`. Any protocol violation closes this connection only.
  */
 import type { Socket } from "node:net";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { gzipSync } from "node:zlib";
 import { authKeyIdBytes } from "../crypto/auth-key-id.js";
 import { decryptMessage, encryptMessage } from "../crypto/message-crypto.js";
 import { ChunkBuffer } from "../transport/chunk-buffer.js";
@@ -13,7 +13,7 @@ import { BadMsgCode, Ctor } from "./constructors.js";
 import { buildEnvelope, parseEnvelope } from "./envelope.js";
 import type { ServerMsgIdGenerator } from "./msg-id.js";
 import { checkClientMsgId } from "./msg-id.js";
-import { decodeRequest } from "./request-decoder.js";
+import { decodeRequest, readGzipPacked } from "./request-decoder.js";
 import type { AuthKeyStore, KnownAuthKey, RpcCall, RpcHandler, RpcOutcome } from "./rpc-handler.js";
 import * as Service from "./service-messages.js";
 import type { ServerSession, SessionRegistry } from "./session-registry.js";
@@ -211,7 +211,10 @@ export class MtprotoConnection {
     this.closed = true;
     this.write(Service.transportError(AUTH_KEY_NOT_FOUND));
     this.socket.end();
-    setTimeout(() => this.socket.destroy(), 1_000).unref();
+    // Through disconnectTimer, which onSocketClosed clears: no timer outlives the connection.
+    if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
+    this.disconnectTimer = setTimeout(() => this.socket.destroy(), 1_000);
+    this.disconnectTimer.unref();
   }
 
   /** Duplicate and staleness checks shared by top-level and container messages. */
@@ -303,7 +306,7 @@ export class MtprotoConnection {
   private handleGzipPacked(incoming: Incoming, body: Buffer, inContainer: boolean): void {
     let unpacked: Buffer;
     try {
-      unpacked = gunzipSync(readTlBytes(body, 4), { maxOutputLength: this.ctx.maxUnpackedBytes });
+      unpacked = readGzipPacked(body, 0, this.ctx.maxUnpackedBytes);
     } catch (error) {
       return this.reject("BAD_GZIP", error);
     }
@@ -347,7 +350,10 @@ export class MtprotoConnection {
           });
           this.sendResult(incoming, Service.rpcError(500, "INTERNAL"));
         },
-      );
+      )
+      // Answering runs outside onData's try/catch: a throw here (e.g. an injected error code
+      // outside int32) would otherwise be an unhandled rejection that ends the whole process.
+      .catch((error: unknown) => this.reject("INTERNAL", error));
   }
 
   private deliver(incoming: Incoming, outcome: RpcOutcome): void {
@@ -455,20 +461,4 @@ export class MtprotoConnection {
     this.ctx.stats.bytesOut += frame.length;
     this.socket.write(frame);
   }
-}
-
-/** TL `bytes` at `offset`. Throws RangeError when truncated. */
-function readTlBytes(buf: Buffer, offset: number): Buffer {
-  const first = buf.readUInt8(offset);
-  let length: number;
-  let start: number;
-  if (first === 254) {
-    length = buf.readUIntLE(offset + 1, 3);
-    start = offset + 4;
-  } else {
-    length = first;
-    start = offset + 1;
-  }
-  if (start + length > buf.length) throw new RangeError("bytes past end of message");
-  return buf.subarray(start, start + length);
 }

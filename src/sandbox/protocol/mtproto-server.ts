@@ -16,7 +16,6 @@ export interface MtprotoServerOptions {
   host?: string;
   /** @default 0 (an ephemeral port) */
   port?: number;
-  dcId: number;
   authKeys: AuthKeyStore;
   handler: RpcHandler;
   /** Optional debug hook: one call per protocol event. */
@@ -51,7 +50,6 @@ export class MtprotoServer {
     rpcCalls: 0,
     rejectedConnections: 0,
   };
-  readonly dcId: number;
   private readonly server: Server;
   private readonly connections = new Set<MtprotoConnection>();
   private readonly sessions = new SessionRegistry();
@@ -60,7 +58,6 @@ export class MtprotoServer {
   private closing: Promise<void> | null = null;
 
   constructor(private readonly options: MtprotoServerOptions) {
-    this.dcId = options.dcId;
     const now = options.now ?? Date.now;
     const log = options.log ?? (() => {});
     this.context = {

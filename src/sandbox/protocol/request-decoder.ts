@@ -65,7 +65,8 @@ function skipWrapperFields(buf: Buffer, pos: number, id: number): { next: number
   }
 }
 
-function readGzipPacked(buf: Buffer, pos: number, maxUnpacked: number): Buffer {
+/** Unpacks the `gzip_packed` object at `pos`. Throws when it is truncated or inflates past `maxUnpacked`. */
+export function readGzipPacked(buf: Buffer, pos: number, maxUnpacked: number): Buffer {
   const reader = new BinaryReader(buf);
   reader.setPosition(pos + 4);
   return gunzipSync(reader.tgReadBytes(), { maxOutputLength: maxUnpacked });

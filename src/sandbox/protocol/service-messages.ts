@@ -1,5 +1,5 @@
 /** Serialisers for the service messages the DC sends. */
-import { Ctor } from "./constructors.js";
+import { BadMsgCode, Ctor } from "./constructors.js";
 import { TlWriter } from "./tl-writer.js";
 
 export function rpcResult(reqMsgId: bigint, result: Buffer): Buffer {
@@ -32,7 +32,7 @@ export function badServerSalt(badMsgId: bigint, badMsgSeqNo: number, newServerSa
     .uint(Ctor.badServerSalt)
     .long(badMsgId)
     .int(badMsgSeqNo)
-    .int(48)
+    .int(BadMsgCode.badServerSalt)
     .long(newServerSalt)
     .toBuffer();
 }

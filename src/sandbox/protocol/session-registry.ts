@@ -56,10 +56,6 @@ export class SessionRegistry {
 
   constructor(private readonly maxSessions = 10_000) {}
 
-  get size(): number {
-    return this.sessions.size;
-  }
-
   get(authKeyId: string, sessionId: bigint): ServerSession | undefined {
     return this.sessions.get(`${authKeyId}:${sessionId}`);
   }

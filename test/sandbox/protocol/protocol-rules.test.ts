@@ -8,7 +8,7 @@ import type { TransportName } from "../../../src/sandbox/transport/transport-cod
 import { RawClient } from "./raw-client.js";
 import type { ServerMessage } from "./raw-client.js";
 import type { TestDc } from "./support.js";
-import { knownKey, startDc } from "./support.js";
+import { knownKey, startDc, within } from "./support.js";
 
 const key = knownKey("protocol-rules", "1000");
 const getConfig = (): Buffer => new Api.help.GetConfig().getBytes();
@@ -188,6 +188,25 @@ describe("MTProto protocol rules (raw client)", () => {
       if (r.kind === "message") received.push(r.message.constructorId);
     }
     assert.ok(!received.includes(Ctor.rpcResult), "no answer before the close");
+  });
+
+  it("closes only that connection when an answer cannot be serialised", async () => {
+    dc.handler.on("account.GetAuthorizations", () => ({
+      kind: "error",
+      code: 2 ** 40,
+      message: "NOT_AN_INT32",
+    }));
+    const client = await open();
+    await handshake(client);
+    client.send(new Api.account.GetAuthorizations().getBytes());
+    await within(client.closed, 3000, "close after an unserialisable answer");
+    assert.ok(
+      dc.events.some((e) => e.event === "connection-rejected" && e.detail?.["reason"] === "INTERNAL"),
+    );
+    const next = await open();
+    await handshake(next);
+    const msgId = next.send(getConfig());
+    assert.equal((await next.nextOf(Ctor.rpcResult)).body.readBigUInt64LE(4), msgId);
   });
 });
 

@@ -7,6 +7,8 @@ import { StringSession } from "telegram/sessions/index.js";
 import { deriveAuthKey } from "../../../src/sandbox/client/auth-key.js";
 import { loopbackConnection } from "../../../src/sandbox/client/loopback-connection.js";
 import { buildSessionString } from "../../../src/sandbox/client/session-string.js";
+import { sandboxConfig } from "../../../src/sandbox/methods/help.js";
+import { tlVector } from "../../../src/sandbox/methods/tl-values.js";
 import { MtprotoServer } from "../../../src/sandbox/protocol/mtproto-server.js";
 import type { MtprotoServerOptions } from "../../../src/sandbox/protocol/mtproto-server.js";
 import type {
@@ -34,39 +36,7 @@ export class MapAuthKeyStore implements AuthKeyStore {
 }
 
 export function configFor(port: number): Api.Config {
-  return new Api.Config({
-    date: Math.floor(Date.now() / 1000),
-    expires: Math.floor(Date.now() / 1000) + 3600,
-    testMode: false,
-    thisDc: DC_ID,
-    dcOptions: [new Api.DcOption({ id: DC_ID, ipAddress: "127.0.0.1", port, ipv6: false })],
-    dcTxtDomainName: "sandbox.invalid",
-    chatSizeMax: 200,
-    megagroupSizeMax: 200000,
-    forwardedCountMax: 100,
-    onlineUpdatePeriodMs: 120000,
-    offlineBlurTimeoutMs: 5000,
-    offlineIdleTimeoutMs: 30000,
-    onlineCloudTimeoutMs: 300000,
-    notifyCloudDelayMs: 30000,
-    notifyDefaultDelayMs: 1500,
-    pushChatPeriodMs: 60000,
-    pushChatLimit: 2,
-    editTimeLimit: 172800,
-    revokeTimeLimit: 2147483647,
-    revokePmTimeLimit: 2147483647,
-    ratingEDecay: 2419200,
-    stickersRecentLimit: 200,
-    channelsReadMediaPeriod: 604800,
-    callReceiveTimeoutMs: 20000,
-    callRingTimeoutMs: 90000,
-    callConnectTimeoutMs: 30000,
-    callPacketTimeoutMs: 10000,
-    meUrlPrefix: "https://t.me/",
-    captionLengthMax: 1024,
-    messageLengthMax: 4096,
-    webfileDcId: DC_ID,
-  });
+  return sandboxConfig(DC_ID, { host: "127.0.0.1", port }, Math.floor(Date.now() / 1000));
 }
 
 export function selfUser(id: string): Api.User {
@@ -92,7 +62,7 @@ export class ScriptedHandler implements RpcHandler {
     }));
     this.on("users.GetUsers", (call) => ({
       kind: "result",
-      value: { getBytes: () => vectorOf([selfUser(call.authKey.userId ?? "0")]) },
+      value: tlVector([selfUser(call.authKey.userId ?? "0")]),
     }));
   }
 
@@ -113,14 +83,6 @@ export class ScriptedHandler implements RpcHandler {
   }
 }
 
-/** A TL `Vector<T>` of GramJS objects. */
-export function vectorOf(items: { getBytes(): Buffer }[]): Buffer {
-  const header = Buffer.alloc(8);
-  header.writeUInt32LE(0x1cb5c415, 0);
-  header.writeInt32LE(items.length, 4);
-  return Buffer.concat([header, ...items.map((item) => item.getBytes())]);
-}
-
 export interface TestDc {
   server: MtprotoServer;
   handler: ScriptedHandler;
@@ -135,7 +97,6 @@ export async function startDc(
   const handler = new ScriptedHandler();
   const events: TestDc["events"] = [];
   const server = new MtprotoServer({
-    dcId: DC_ID,
     authKeys: new MapAuthKeyStore(keys),
     handler,
     log: (event, detail) => events.push({ event, detail }),
