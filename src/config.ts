@@ -3,8 +3,10 @@
  * `loadConfig` validates everything and reports every bad value at once in a {@link ConfigError}.
  */
 
-/** Telegram's small-file upload API (`upload.saveFilePart`) takes files up to 10 MiB. */
-export const SMALL_FILE_LIMIT_BYTES = 10 * 1024 * 1024;
+import { MAX_SMALL_FILE_BYTES } from "./uploads/telegram-part-uploader.js";
+
+/** The per-file caps cannot exceed what the part uploader (Telegram's `upload.saveFilePart`) takes. */
+export const SMALL_FILE_LIMIT_BYTES = MAX_SMALL_FILE_BYTES;
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];

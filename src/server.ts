@@ -23,6 +23,7 @@ import { jsonClientErrorListener, jsonErrorHandler } from "./http/json-error-han
 import { multipartUploads } from "./http/multipart-uploads.js";
 import { requirePreflightForMultipart } from "./http/require-preflight.js";
 import { AccessHashCache } from "./loaders/access-hash-cache.js";
+import { acceptableRequestId } from "./ops/request-id.js";
 import type { UploadObserver } from "./photos/apply-contact-photo.js";
 import type { TelegramPort } from "./telegram/port.js";
 
@@ -32,8 +33,6 @@ export interface GatewayDependencies {
   config: GatewayConfig;
   telegram: TelegramPort;
   logger?: Logger;
-  /** Cross-request access-hash cache. @default a new one sized from config */
-  accessHashes?: AccessHashCache;
   /**
    * OPS SEAM: middleware run on /graphql after CORS and before any body parsing
    * (request id, auth, metrics, upload slots). A request id in `res.locals.requestId` is reused.
@@ -105,8 +104,7 @@ function disconnectSignal(res: Response): AbortSignal {
 function requestIdOf(req: Request, res: Response): string | undefined {
   const fromOps: unknown = res.locals.requestId;
   if (typeof fromOps === "string") return fromOps;
-  const header = req.headers["x-request-id"];
-  return typeof header === "string" && /^[A-Za-z0-9._:-]{1,128}$/.test(header) ? header : undefined;
+  return acceptableRequestId(req.headers["x-request-id"]) ?? undefined;
 }
 
 function displayHost(host: string): string {
@@ -116,9 +114,10 @@ function displayHost(host: string): string {
 
 export async function createGateway(deps: GatewayDependencies): Promise<Gateway> {
   const { config, telegram } = deps;
-  const accessHashes =
-    deps.accessHashes ??
-    new AccessHashCache({ maxEntries: config.accessHashCacheSize, ttlMs: config.accessHashCacheTtlMs });
+  const accessHashes = new AccessHashCache({
+    maxEntries: config.accessHashCacheSize,
+    ttlMs: config.accessHashCacheTtlMs,
+  });
 
   const app = express();
   app.disable("x-powered-by");

@@ -22,8 +22,6 @@ export type RpcErrorOutcome =
   /** `gatewayFault`: Telegram blames something the gateway built, not what the client sent. */
   | { becomes: "TELEGRAM_ERROR"; gatewayFault: boolean };
 
-export type RpcErrorOutcomeKind = RpcErrorOutcome["becomes"];
-
 export interface RpcErrorRow {
   /** Telegram's error text: exact, or a pattern whose first group (if any) is the number in it. */
   match: string | RegExp;
@@ -52,23 +50,20 @@ function media(field: InvalidMediaOutcome["field"], problem: string): InvalidMed
 const photoOrSentMedia = { fromContext: "photo" } as const;
 const videoOrSentMedia = { fromContext: "video" } as const;
 
+/** A row for one exact error text; the text itself is the row's example. */
+function exact(message: string, code: number, outcome: RpcErrorOutcome): RpcErrorRow {
+  return { match: message, example: { code, message }, outcome };
+}
+
 /** Rows keyed by Telegram's error text; the first match wins, so specific rows come first. */
 export const rpcErrorTable: readonly RpcErrorRow[] = [
-  { match: "CONTACT_MISSING", example: { code: 400, message: "CONTACT_MISSING" }, outcome: contactMissing },
+  exact("CONTACT_MISSING", 400, contactMissing),
 
-  { match: "USER_ID_INVALID", example: { code: 400, message: "USER_ID_INVALID" }, outcome: userNotFound },
-  {
-    match: "USERNAME_NOT_OCCUPIED",
-    example: { code: 400, message: "USERNAME_NOT_OCCUPIED" },
-    outcome: userNotFound,
-  },
-  { match: "USERNAME_INVALID", example: { code: 400, message: "USERNAME_INVALID" }, outcome: userNotFound },
-  { match: "PEER_ID_INVALID", example: { code: 400, message: "PEER_ID_INVALID" }, outcome: userNotFound },
-  {
-    match: "INPUT_USER_DEACTIVATED",
-    example: { code: 400, message: "INPUT_USER_DEACTIVATED" },
-    outcome: userNotFound,
-  },
+  exact("USER_ID_INVALID", 400, userNotFound),
+  exact("USERNAME_NOT_OCCUPIED", 400, userNotFound),
+  exact("USERNAME_INVALID", 400, userNotFound),
+  exact("PEER_ID_INVALID", 400, userNotFound),
+  exact("INPUT_USER_DEACTIVATED", 400, userNotFound),
   // As a 401 it is the signed-in account that was deleted, not the contact.
   {
     match: "USER_DEACTIVATED",
@@ -76,101 +71,41 @@ export const rpcErrorTable: readonly RpcErrorRow[] = [
     example: { code: 401, message: "USER_DEACTIVATED" },
     outcome: sessionInvalid,
   },
-  { match: "USER_DEACTIVATED", example: { code: 400, message: "USER_DEACTIVATED" }, outcome: userNotFound },
+  exact("USER_DEACTIVATED", 400, userNotFound),
 
-  {
-    match: "IMAGE_PROCESS_FAILED",
-    example: { code: 400, message: "IMAGE_PROCESS_FAILED" },
-    outcome: media(photoOrSentMedia, "the image could not be processed"),
-  },
-  {
-    match: "PHOTO_INVALID_DIMENSIONS",
-    example: { code: 400, message: "PHOTO_INVALID_DIMENSIONS" },
-    outcome: media(photoOrSentMedia, "its width or height is not allowed"),
-  },
-  {
-    match: "PHOTO_CROP_SIZE_SMALL",
-    example: { code: 400, message: "PHOTO_CROP_SIZE_SMALL" },
-    outcome: media(photoOrSentMedia, "the image is too small"),
-  },
-  {
-    match: "PHOTO_EXT_INVALID",
-    example: { code: 400, message: "PHOTO_EXT_INVALID" },
-    outcome: media(photoOrSentMedia, "the file type is not supported"),
-  },
-  {
-    match: "PHOTO_FILE_MISSING",
-    example: { code: 400, message: "PHOTO_FILE_MISSING" },
-    outcome: media(photoOrSentMedia, "Telegram could not find an image in it"),
-  },
-  {
-    match: "PHOTO_INVALID",
-    example: { code: 400, message: "PHOTO_INVALID" },
-    outcome: media(photoOrSentMedia, "it is not a valid image"),
-  },
-  {
-    match: "VIDEO_FILE_INVALID",
-    example: { code: 400, message: "VIDEO_FILE_INVALID" },
-    outcome: media("video", "it is not a valid MP4 (H.264) video"),
-  },
-  {
-    match: "VIDEO_CONTENT_TYPE_INVALID",
-    example: { code: 400, message: "VIDEO_CONTENT_TYPE_INVALID" },
-    outcome: media("video", "its content type is not supported"),
-  },
-  {
-    match: "VIDEO_START_TS_INVALID",
-    example: { code: 400, message: "VIDEO_START_TS_INVALID" },
-    outcome: media(videoOrSentMedia, "videoStartTs is outside the animation"),
-  },
-  {
-    match: "STICKER_ID_INVALID",
-    example: { code: 400, message: "STICKER_ID_INVALID" },
-    outcome: media("stickerMarkup", "the sticker id is not valid"),
-  },
-  {
-    match: "STICKERSET_INVALID",
-    example: { code: 400, message: "STICKERSET_INVALID" },
-    outcome: media("stickerMarkup", "the sticker set does not exist"),
-  },
+  exact("IMAGE_PROCESS_FAILED", 400, media(photoOrSentMedia, "the image could not be processed")),
+  exact("PHOTO_INVALID_DIMENSIONS", 400, media(photoOrSentMedia, "its width or height is not allowed")),
+  exact("PHOTO_CROP_SIZE_SMALL", 400, media(photoOrSentMedia, "the image is too small")),
+  exact("PHOTO_EXT_INVALID", 400, media(photoOrSentMedia, "the file type is not supported")),
+  exact("PHOTO_FILE_MISSING", 400, media(photoOrSentMedia, "Telegram could not find an image in it")),
+  exact("PHOTO_INVALID", 400, media(photoOrSentMedia, "it is not a valid image")),
+  exact("VIDEO_FILE_INVALID", 400, media("video", "it is not a valid MP4 (H.264) video")),
+  exact("VIDEO_CONTENT_TYPE_INVALID", 400, media("video", "its content type is not supported")),
+  exact("VIDEO_START_TS_INVALID", 400, media(videoOrSentMedia, "videoStartTs is outside the animation")),
+  exact("STICKER_ID_INVALID", 400, media("stickerMarkup", "the sticker id is not valid")),
+  exact("STICKERSET_INVALID", 400, media("stickerMarkup", "the sticker set does not exist")),
   {
     match: /^STICKER_[A-Z0-9_]*INVALID$/,
     example: { code: 400, message: "STICKER_DOCUMENT_INVALID" },
     outcome: media("stickerMarkup", "the sticker is not usable"),
   },
-  {
-    match: "EMOJI_MARKUP_INVALID",
-    example: { code: 400, message: "EMOJI_MARKUP_INVALID" },
-    outcome: media("emojiMarkup", "the emoji markup is not valid"),
-  },
+  exact("EMOJI_MARKUP_INVALID", 400, media("emojiMarkup", "the emoji markup is not valid")),
   {
     match: /^EMOJI_[A-Z0-9_]*INVALID$/,
     example: { code: 400, message: "EMOJI_ID_INVALID" },
     outcome: media("emojiMarkup", "the custom emoji is not usable"),
   },
 
-  {
-    match: "FILE_PARTS_INVALID",
-    example: { code: 400, message: "FILE_PARTS_INVALID" },
-    outcome: gatewayFault,
-  },
+  exact("FILE_PARTS_INVALID", 400, gatewayFault),
   {
     match: /^FILE_PART_(\d+)_MISSING$/,
     example: { code: 400, message: "FILE_PART_3_MISSING" },
     outcome: gatewayFault,
   },
-  {
-    match: "FILE_PART_SIZE_INVALID",
-    example: { code: 400, message: "FILE_PART_SIZE_INVALID" },
-    outcome: gatewayFault,
-  },
-  { match: "FILE_PART_INVALID", example: { code: 400, message: "FILE_PART_INVALID" }, outcome: gatewayFault },
-  {
-    match: "MD5_CHECKSUM_INVALID",
-    example: { code: 400, message: "MD5_CHECKSUM_INVALID" },
-    outcome: gatewayFault,
-  },
-  { match: "FILE_ID_INVALID", example: { code: 400, message: "FILE_ID_INVALID" }, outcome: gatewayFault },
+  exact("FILE_PART_SIZE_INVALID", 400, gatewayFault),
+  exact("FILE_PART_INVALID", 400, gatewayFault),
+  exact("MD5_CHECKSUM_INVALID", 400, gatewayFault),
+  exact("FILE_ID_INVALID", 400, gatewayFault),
   // FILE_PART_EMPTY, FILE_PART_TOO_BIG, FILE_PART_SIZE_CHANGED, FILE_PART_LENGTH_INVALID, ...
   {
     match: /^FILE_PART_[A-Z0-9_]+$/,
@@ -191,43 +126,19 @@ export const rpcErrorTable: readonly RpcErrorRow[] = [
   },
   { match: /^SLOWMODE_WAIT_(\d+)$/, example: { code: 420, message: "SLOWMODE_WAIT_30" }, outcome: floodWait },
 
-  {
-    match: "AUTH_KEY_UNREGISTERED",
-    example: { code: 401, message: "AUTH_KEY_UNREGISTERED" },
-    outcome: sessionInvalid,
-  },
-  { match: "AUTH_KEY_INVALID", example: { code: 401, message: "AUTH_KEY_INVALID" }, outcome: sessionInvalid },
-  {
-    match: "AUTH_KEY_PERM_EMPTY",
-    example: { code: 401, message: "AUTH_KEY_PERM_EMPTY" },
-    outcome: sessionInvalid,
-  },
-  {
-    match: "AUTH_KEY_DUPLICATED",
-    example: { code: 406, message: "AUTH_KEY_DUPLICATED" },
-    outcome: sessionInvalid,
-  },
-  { match: "SESSION_REVOKED", example: { code: 401, message: "SESSION_REVOKED" }, outcome: sessionInvalid },
-  { match: "SESSION_EXPIRED", example: { code: 401, message: "SESSION_EXPIRED" }, outcome: sessionInvalid },
-  {
-    match: "SESSION_PASSWORD_NEEDED",
-    example: { code: 401, message: "SESSION_PASSWORD_NEEDED" },
-    outcome: sessionInvalid,
-  },
-  {
-    match: "USER_DEACTIVATED_BAN",
-    example: { code: 401, message: "USER_DEACTIVATED_BAN" },
-    outcome: sessionInvalid,
-  },
+  exact("AUTH_KEY_UNREGISTERED", 401, sessionInvalid),
+  exact("AUTH_KEY_INVALID", 401, sessionInvalid),
+  exact("AUTH_KEY_PERM_EMPTY", 401, sessionInvalid),
+  exact("AUTH_KEY_DUPLICATED", 406, sessionInvalid),
+  exact("SESSION_REVOKED", 401, sessionInvalid),
+  exact("SESSION_EXPIRED", 401, sessionInvalid),
+  exact("SESSION_PASSWORD_NEEDED", 401, sessionInvalid),
+  exact("USER_DEACTIVATED_BAN", 401, sessionInvalid),
 
-  { match: "INTERNAL", example: { code: 500, message: "INTERNAL" }, outcome: unavailable },
-  { match: "RPC_CALL_FAIL", example: { code: 500, message: "RPC_CALL_FAIL" }, outcome: unavailable },
-  { match: "RPC_MCGET_FAIL", example: { code: 500, message: "RPC_MCGET_FAIL" }, outcome: unavailable },
-  {
-    match: "WORKER_BUSY_TOO_LONG_RETRY",
-    example: { code: 500, message: "WORKER_BUSY_TOO_LONG_RETRY" },
-    outcome: unavailable,
-  },
+  exact("INTERNAL", 500, unavailable),
+  exact("RPC_CALL_FAIL", 500, unavailable),
+  exact("RPC_MCGET_FAIL", 500, unavailable),
+  exact("WORKER_BUSY_TOO_LONG_RETRY", 500, unavailable),
 ];
 
 export interface RpcErrorCodeClass {

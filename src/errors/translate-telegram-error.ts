@@ -1,6 +1,7 @@
 import { TelegramRpcError, TelegramUnavailableError } from "../telegram/port.js";
 import { contactMissing, type ContactPhotoFailure, type MediaField } from "./contact-photo-failure.js";
 import { GatewayErrorCode } from "./error-codes.js";
+import { MASKED_ERROR_MESSAGE } from "./format-error.js";
 import { GatewayError } from "./gateway-error.js";
 import { lookUpRpcError, type RpcErrorOutcome } from "./rpc-error-table.js";
 
@@ -154,9 +155,7 @@ function unavailableError(error: TelegramUnavailableError): GatewayError {
 }
 
 function internalError(cause: unknown): GatewayError {
-  return new GatewayError(GatewayErrorCode.INTERNAL_SERVER_ERROR, "The gateway failed unexpectedly.", {
-    cause,
-  });
+  return new GatewayError(GatewayErrorCode.INTERNAL_SERVER_ERROR, MASKED_ERROR_MESSAGE, { cause });
 }
 
 function result(failure: ContactPhotoFailure): TranslatedFailure {

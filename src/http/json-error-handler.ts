@@ -29,8 +29,14 @@ export function jsonErrorHandler(): ErrorRequestHandler {
   };
 }
 
-export function sendGraphQLError(response: Response, status: number, body: GraphQLErrorBody): void {
+function sendGraphQLError(response: Response, status: number, body: GraphQLErrorBody): void {
   response.status(status).type("application/json; charset=utf-8").send(JSON.stringify(body));
+}
+
+/** For middleware that answers a request itself: the same JSON and status `jsonErrorHandler` gives `error`. */
+export function sendGatewayError(response: Response, error: GatewayError): void {
+  const { status, body } = describeHttpError(error);
+  sendGraphQLError(response, status, body);
 }
 
 export function describeHttpError(error: unknown): { status: number; body: GraphQLErrorBody } {
@@ -97,14 +103,7 @@ export function jsonClientErrorListener(): (error: Error & { code?: string }, so
       return;
     }
     const { status, reason, message } = describeClientError(error.code);
-    const body = JSON.stringify({
-      errors: [
-        {
-          message,
-          extensions: { code: GatewayErrorCode.BAD_REQUEST },
-        },
-      ],
-    } satisfies GraphQLErrorBody);
+    const body = JSON.stringify(bodyFor(status, GatewayErrorCode.BAD_REQUEST, message).body);
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

@@ -1,6 +1,7 @@
 import type { RequestHandler } from "express";
 import { GatewayErrorCode } from "../errors/error-codes.js";
-import { sendGraphQLError } from "./json-error-handler.js";
+import { GatewayError } from "../errors/gateway-error.js";
+import { sendGatewayError } from "./json-error-handler.js";
 
 export const PREFLIGHT_MESSAGE =
   "Multipart requests need an `Apollo-Require-Preflight: true` (or non-empty `X-Apollo-Operation-Name`) header; " +
@@ -19,9 +20,7 @@ export function requirePreflightForMultipart(): RequestHandler {
     }
     // The unread body stays on the socket, so the connection cannot be reused.
     response.setHeader("Connection", "close");
-    sendGraphQLError(response, 400, {
-      errors: [{ message: PREFLIGHT_MESSAGE, extensions: { code: GatewayErrorCode.BAD_REQUEST } }],
-    });
+    sendGatewayError(response, new GatewayError(GatewayErrorCode.BAD_REQUEST, PREFLIGHT_MESSAGE));
   };
 }
 

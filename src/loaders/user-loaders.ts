@@ -44,6 +44,11 @@ function isRpcError(error: unknown, messages: ReadonlySet<string>): boolean {
   return error instanceof TelegramRpcError && messages.has(error.errorMessage);
 }
 
+/** DataLoader rejects only one key when its slot holds an Error, so a failure must be one. */
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 function normaliseUsername(username: string): string {
   return username.replace(/^@/, "").toLowerCase();
 }
@@ -121,8 +126,7 @@ export function createUserLoaders(port: TelegramPort, accessHashes: AccessHashCa
             return user;
           } catch (error) {
             if (isRpcError(error, USERNAME_NOT_FOUND)) return null;
-            // DataLoader rejects only this key when its slot holds an Error.
-            return error instanceof Error ? error : new Error(String(error));
+            return asError(error);
           }
         }),
       ),
@@ -136,7 +140,7 @@ export function createUserLoaders(port: TelegramPort, accessHashes: AccessHashCa
           const user = await byId.load(id);
           return user === null ? null : await port.getFullUser({ id: user.id, accessHash: user.accessHash });
         } catch (error) {
-          return error instanceof Error ? error : new Error(String(error));
+          return asError(error);
         }
       }),
     ),

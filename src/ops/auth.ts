@@ -1,5 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { RequestHandler, Response } from "express";
+import { GatewayErrorCode } from "../errors/error-codes.js";
+import { GatewayError } from "../errors/gateway-error.js";
+import { sendGatewayError } from "../http/json-error-handler.js";
 
 export interface BearerAuthOptions {
   /** Accepted tokens (`GATEWAY_TOKENS`). Must not be empty: use {@link resolveAuthPolicy} to decide. */
@@ -48,7 +51,7 @@ export function bearerAuth(options: BearerAuthOptions): RequestHandler {
 function unauthenticated(res: Response, message: string, bearerError: string | null): void {
   res.setHeader("WWW-Authenticate", bearerError ? `Bearer error="${bearerError}"` : "Bearer");
   res.setHeader("cache-control", "no-store");
-  res.status(401).json({ errors: [{ message, extensions: { code: "UNAUTHENTICATED" } }] });
+  sendGatewayError(res, new GatewayError(GatewayErrorCode.UNAUTHENTICATED, message));
 }
 
 function sha256(value: string): Buffer {

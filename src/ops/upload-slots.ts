@@ -1,6 +1,7 @@
 import type { RequestHandler } from "express";
 import { GatewayErrorCode } from "../errors/error-codes.js";
 import { GatewayError } from "../errors/gateway-error.js";
+import { sendGatewayError } from "../http/json-error-handler.js";
 
 export interface UploadSlotOptions {
   /** Uploads processed at the same time. */
@@ -125,11 +126,7 @@ export function uploadSlotsMiddleware(slots: UploadSlots): RequestHandler {
         if (!(error instanceof GatewayError)) return next(error);
         const retryAfter = error.extensions.retryAfterSeconds;
         if (typeof retryAfter === "number") res.setHeader("Retry-After", String(retryAfter));
-        res.status(error.httpStatus).json({
-          errors: [
-            { message: error.message, extensions: { code: error.code, retryAfterSeconds: retryAfter } },
-          ],
-        });
+        sendGatewayError(res, error);
       },
     );
   };

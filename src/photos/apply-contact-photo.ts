@@ -11,8 +11,8 @@ import { GatewayErrorCode } from "../errors/error-codes.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { UserLoaders } from "../loaders/user-loaders.js";
 import type { TelegramPort } from "../telegram/port.js";
-import { parseUserIdentifier } from "../users/user-identifier.js";
-import { flagsForIntent } from "./contact-photo-intent.js";
+import { requireUserIdentifier } from "../users/user-identifier.js";
+import { flagsForIntent, type ContactPhotoIntent } from "./contact-photo-intent.js";
 import type { ContactPhotoOutcome, RemoveContactPhotoOutcome } from "./contact-photo-payload.js";
 import { forgetRefusedTarget, resolveTarget, userAfter, type Target } from "./contact-photo-target.js";
 import { discardUploads } from "./discard-uploads.js";
@@ -36,7 +36,7 @@ export interface ContactPhotoServiceDeps {
 export type UploadObserver = (source: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
 
 /** Intents that carry media. */
-export type MediaIntent = "set" | "suggest";
+export type MediaIntent = Exclude<ContactPhotoIntent, "remove">;
 
 function mediaFieldOf(validated: ValidatedContactPhotoInput): MediaField | undefined {
   if (validated.video !== null) return "video";
@@ -103,14 +103,7 @@ export async function removeContactPhoto(
   deps: ContactPhotoServiceDeps,
   rawUserId: string,
 ): Promise<RemoveContactPhotoOutcome> {
-  const identifier = parseUserIdentifier(rawUserId);
-  if (identifier === null) {
-    throw new GatewayError(
-      GatewayErrorCode.BAD_USER_INPUT,
-      `userId must be a numeric Telegram user id or an @username, got ${JSON.stringify(rawUserId)}.`,
-      { extensions: { field: "userId" } },
-    );
-  }
+  const identifier = requireUserIdentifier(rawUserId, "userId");
   let target: Target | undefined;
   try {
     target = await resolveTarget(deps.loaders, rawUserId, identifier);

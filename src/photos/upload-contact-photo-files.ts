@@ -1,10 +1,7 @@
 /** Accepts each uploaded file (content sniffing, limits) and streams it to Telegram in parts. */
 import type { FileUpload } from "graphql-upload-minimal";
-import { invalidMedia } from "../errors/contact-photo-failure.js";
-import { GatewayErrorCode } from "../errors/error-codes.js";
-import { GatewayError } from "../errors/gateway-error.js";
 import type { UploadedFile } from "../telegram/port.js";
-import { acceptUpload, type UploadField } from "../uploads/accept-upload.js";
+import { acceptUpload, emptyFile, fileTooLarge, type UploadField } from "../uploads/accept-upload.js";
 import { PartUploadError, uploadToTelegram } from "../uploads/telegram-part-uploader.js";
 import type { ContactPhotoServiceDeps } from "./apply-contact-photo.js";
 import { discardUploads } from "./discard-uploads.js";
@@ -76,16 +73,8 @@ async function uploadOne(
     });
   } catch (error) {
     if (error instanceof PartUploadError) {
-      if (error.code === "EMPTY_SOURCE")
-        throw new ExpectedFailure(invalidMedia(pending.field, `The ${pending.field} file is empty.`));
-      throw new GatewayError(
-        GatewayErrorCode.PAYLOAD_TOO_LARGE,
-        `The ${pending.field} file is larger than the ${maxBytes}-byte limit.`,
-        {
-          extensions: { field: pending.field, maxBytes },
-          cause: error,
-        },
-      );
+      if (error.code === "EMPTY_SOURCE") throw new ExpectedFailure(emptyFile(pending.field));
+      throw fileTooLarge(pending.field, { maxBytes }, error);
     }
     failOrThrow(error, rawUserId, pending.field);
   }

@@ -3,7 +3,7 @@ import type { ContactPhotoInput } from "../__generated__/resolvers-types.js";
 import { GatewayErrorCode } from "../errors/error-codes.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { ProfileMarkup, StickerSetRef } from "../telegram/port.js";
-import { parseUserIdentifier, type UserIdentifier } from "../users/user-identifier.js";
+import { requireUserIdentifier, type UserIdentifier } from "../users/user-identifier.js";
 
 export interface ValidatedContactPhotoInput {
   user: UserIdentifier;
@@ -28,10 +28,7 @@ const MAX_BACKGROUND_COLORS = 4;
  * offending argument.
  */
 export function validateContactPhotoInput(input: ContactPhotoInput): ValidatedContactPhotoInput {
-  const user = parseUserIdentifier(input.userId);
-  if (user === null) {
-    reject("userId", `userId must be a numeric Telegram user id or an @username of 5 to 32 characters.`);
-  }
+  const user = requireUserIdentifier(input.userId, "userId");
   const photo = input.photo ?? null;
   const video = input.video ?? null;
   const emojiMarkup = input.emojiMarkup ?? null;

@@ -1,8 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { GatewayContext } from "../context.js";
 import { GatewayError } from "../errors/gateway-error.js";
-
-export type ContactPhotoAction = "set" | "suggest" | "remove";
+import type { ContactPhotoIntent } from "../photos/contact-photo-intent.js";
 
 /**
  * One log line per contact-photo mutation with who it was for and how it ended (the request
@@ -10,7 +9,7 @@ export type ContactPhotoAction = "set" | "suggest" | "remove";
  */
 export async function logContactPhoto<T extends { __typename: string }>(
   context: GatewayContext,
-  action: ContactPhotoAction,
+  action: ContactPhotoIntent,
   userId: string,
   run: () => Promise<T>,
 ): Promise<T> {

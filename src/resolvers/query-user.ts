@@ -1,5 +1,5 @@
 import type { QueryResolvers } from "../__generated__/resolvers-types.js";
-import { requireUserIdentifier } from "./parse-user-id.js";
+import { requireUserIdentifier } from "../users/user-identifier.js";
 import { queryFailure } from "./query-errors.js";
 
 export const user: QueryResolvers["user"] = async (_parent, { id }, context) => {

@@ -1,6 +1,10 @@
 import type { Readable } from "node:stream";
 import type { FileUpload } from "graphql-upload-minimal";
-import { invalidMedia, type ContactPhotoFailure } from "../errors/contact-photo-failure.js";
+import {
+  invalidMedia,
+  type ContactPhotoFailure,
+  type InvalidMediaFailure,
+} from "../errors/contact-photo-failure.js";
 import { GatewayErrorCode } from "../errors/error-codes.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { acceptedKinds, sniffMediaKind, SNIFF_HEAD_BYTES, type MediaKind } from "./media-kind.js";
@@ -46,7 +50,7 @@ export async function acceptUpload(
 
   if (head.byteLength === 0) {
     reader.abandon();
-    return { ok: false, failure: invalidMedia(field, `The ${field} file is empty.`) };
+    return { ok: false, failure: emptyFile(field) };
   }
   const kind = sniffMediaKind(head);
   if (kind === null || !acceptedKinds[field].includes(kind)) {
@@ -73,7 +77,7 @@ async function awaitUpload(
   try {
     return await upload;
   } catch (cause) {
-    if (httpStatusOf(cause) === 413) throw tooLarge(field, limits, cause);
+    if (httpStatusOf(cause) === 413) throw fileTooLarge(field, limits, cause);
     throw new GatewayError(
       GatewayErrorCode.BAD_USER_INPUT,
       `The ${field} upload is missing from the request, or the request was aborted.`,
@@ -87,7 +91,7 @@ function openStream(file: FileUpload, field: UploadField, limits: UploadLimits):
   try {
     return file.createReadStream();
   } catch (cause) {
-    if (httpStatusOf(cause) === 413) throw tooLarge(field, limits, cause);
+    if (httpStatusOf(cause) === 413) throw fileTooLarge(field, limits, cause);
     throw truncated(field, cause);
   }
 }
@@ -137,17 +141,22 @@ async function readMapped(
     return await reader.read();
   } catch (error) {
     if (error instanceof UploadReadFailure && error.reason === "too_large")
-      throw tooLarge(field, limits, error);
+      throw fileTooLarge(field, limits, error);
     throw truncated(field, error);
   }
 }
 
-function tooLarge(field: UploadField, limits: UploadLimits, cause: unknown): GatewayError {
+/** Also what the part uploader's own size check becomes, so both limits read the same to clients. */
+export function fileTooLarge(field: UploadField, limits: UploadLimits, cause: unknown): GatewayError {
   return new GatewayError(
     GatewayErrorCode.PAYLOAD_TOO_LARGE,
     `The ${field} file is larger than the ${limits.maxBytes}-byte limit.`,
     { extensions: { field, maxBytes: limits.maxBytes }, cause },
   );
+}
+
+export function emptyFile(field: UploadField): InvalidMediaFailure {
+  return invalidMedia(field, `The ${field} file is empty.`);
 }
 
 function truncated(field: UploadField, cause: unknown): GatewayError {

@@ -480,6 +480,11 @@ function renderResponse(intent, typedUser, file, response) {
   }
   const data = response.body.data;
   const result = data.setContactPhoto ?? data.suggestContactPhoto ?? data.removeContactPhoto;
+  if (!result) {
+    // Not a network failure: say what came back instead of letting a TypeError read as "unreachable".
+    renderMessage("error", "Unexpected answer", "The gateway answered without a result.", null);
+    return;
+  }
   const who = describeTypedUser(typedUser);
 
   switch (result.__typename) {

@@ -2,15 +2,10 @@
  * GramJS spends most of an upload's CPU in its pure-JS AES-IGE and crc32. Both are swapped for
  * byte-identical native/WASM versions here; `npm start` does this unless FAST_CRYPTO=false.
  */
-import { installFastIge, uninstallFastIge } from "./fast-ige.js";
-import { installNativeCrc32, uninstallNativeCrc32 } from "./native-crc32.js";
+import { installFastIge } from "./fast-ige.js";
+import { installNativeCrc32 } from "./native-crc32.js";
 
 export function accelerateGramJs(): void {
   installFastIge();
   installNativeCrc32();
-}
-
-export function restoreStockGramJs(): void {
-  uninstallFastIge();
-  uninstallNativeCrc32();
 }
