@@ -69,6 +69,7 @@ export async function postGraphql(url: string, query: string): Promise<unknown> 
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ query }),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
   });
   return response.json();
 }

@@ -16,6 +16,8 @@ import { Ctor } from "../src/sandbox/protocol/constructors.js";
 const SAVE_FILE_PART = 0xb304a621;
 const BOOL_TRUE = 0x997275b5;
 const AUTH_KEY_BYTES = 256;
+/** A bound on "the DC answered at all": a lost answer or a closed socket fails the run instead of hanging it. */
+const ANSWER_DEADLINE_MS = 120_000;
 
 /** The auth key is the last 256 bytes of a StringSession's payload. */
 export function authKeyFromSession(session: string): Buffer {
@@ -69,6 +71,8 @@ export class RawMtprotoClient {
   private packetSeq = 0;
   private pending: Buffer = Buffer.alloc(0);
   private listener: ((message: Incoming) => void) | undefined;
+  /** Rejects once the socket closes, for whoever is still waiting on the DC. */
+  private readonly closed: Promise<never>;
 
   private constructor(
     private readonly socket: Socket,
@@ -76,6 +80,28 @@ export class RawMtprotoClient {
   ) {
     this.keyId = authKeyIdBytes(authKey);
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
+    // "close" follows "error"; without a listener an ECONNRESET would crash the bench instead.
+    socket.on("error", () => undefined);
+    this.closed = new Promise<never>((_, reject) => {
+      socket.once("close", () => reject(new Error("the DC closed the connection")));
+    });
+    this.closed.catch(() => undefined);
+  }
+
+  /** `answer`, unless the socket closes or the DC stays silent for ANSWER_DEADLINE_MS. */
+  private async answered<T>(answer: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${what}: no answer from the DC in ${ANSWER_DEADLINE_MS / 1000} s`)),
+        ANSWER_DEADLINE_MS,
+      );
+    });
+    try {
+      return await Promise.race([answer, this.closed, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   static async connect(port: number, session: string): Promise<RawMtprotoClient> {
@@ -85,7 +111,12 @@ export class RawMtprotoClient {
     });
     socket.setNoDelay(true);
     const client = new RawMtprotoClient(socket, authKeyFromSession(session));
-    await client.handshake();
+    try {
+      await client.handshake();
+    } catch (error) {
+      client.close();
+      throw error;
+    }
     return client;
   }
 
@@ -116,7 +147,7 @@ export class RawMtprotoClient {
     for (const { bytes } of frames) {
       if (!this.socket.write(bytes)) await new Promise((resolve) => this.socket.once("drain", resolve));
     }
-    await done;
+    await this.answered(done, "saveFilePart blast");
     return { parts: count, bytes: count * partBytes, wallMs: performance.now() - started, failures };
   }
 
@@ -124,10 +155,10 @@ export class RawMtprotoClient {
     // Salt 0 earns a bad_server_salt carrying the real one; the second ping then opens the session.
     const salted = this.next((message) => message.constructorId === Ctor.badServerSalt);
     this.socket.write(this.frame(pingBody(), true).bytes);
-    this.salt = (await salted).body.readBigUInt64LE(4 + 8 + 4 + 4);
+    this.salt = (await this.answered(salted, "handshake")).body.readBigUInt64LE(4 + 8 + 4 + 4);
     const pong = this.next((message) => message.constructorId === Ctor.pong);
     this.socket.write(this.frame(pingBody(), true).bytes);
-    await pong;
+    await this.answered(pong, "handshake");
   }
 
   private next(predicate: (message: Incoming) => boolean): Promise<Incoming> {

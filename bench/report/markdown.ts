@@ -183,7 +183,7 @@ export function renderMarkdown(results: BenchResults): string {
     "  `client.invoke(new Api.photos.UploadContactProfilePhoto({ save: true, ... }))`, with the contact's access hash already known,",
     "  on GramJS's stock crypto (what a user of the `telegram` package gets).",
     "- **DC**: the sandbox DC in a third process, so its memory and CPU count against neither. Times use the `perf_hooks` clock;",
-    `  each scenario runs ${params.rounds} rounds of gateway, baseline, stock-crypto gateway (ABAB...), and ratios are per round.`,
+    `  each scenario runs ${params.rounds} rounds of gateway, baseline and stock-crypto gateway, the first runner rotating each round (AB BA ...), and ratios are per round.`,
     "  Ratios are gateway / baseline: above 1 is better for throughput, below 1 is better for latency and memory.",
     "",
     "## Results",

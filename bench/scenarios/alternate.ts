@@ -3,7 +3,10 @@ import type { UploadRunner } from "../bench-env.js";
 import type { MetricResult, RatioSeries, Series, TargetName } from "../results-types.js";
 import { pairwise, summarize } from "../stats.js";
 
-/** Runs every runner once per round, always in the same order (gateway, baseline, gateway with stock crypto): ABAB... */
+/**
+ * Runs every runner once per round, the starting runner rotating each round (AB BA AB ... with two):
+ * going first (or right after another target's burst) must not favour one target in every pair.
+ */
 export async function alternate<T>(
   runners: readonly UploadRunner[],
   rounds: number,
@@ -11,7 +14,8 @@ export async function alternate<T>(
 ): Promise<Map<TargetName, T[]>> {
   const results = new Map<TargetName, T[]>(runners.map((runner) => [runner.name, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const runner of runners) {
+    for (let turn = 0; turn < runners.length; turn++) {
+      const runner = runners[(round + turn) % runners.length]!;
       const started = performance.now();
       results.get(runner.name)!.push(await run(runner, round));
       process.stderr.write(

@@ -1,4 +1,4 @@
-import { after, before, beforeEach, describe, test } from "node:test";
+import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -91,6 +91,10 @@ describe("demo page (stub /graphql)", { skip: skipUnlessChromium() }, () => {
     page = await chromium.context.newPage();
     page.setDefaultTimeout(10_000);
     page.on("pageerror", (error) => pageErrors.push(error));
+  });
+
+  afterEach(() => {
+    assert.deepEqual(pageErrors, [], "no uncaught script errors in the page");
   });
 
   test("lists the contacts and the signed-in account, with no script errors", async () => {
@@ -280,6 +284,16 @@ describe("demo page (stub /graphql)", { skip: skipUnlessChromium() }, () => {
     await page.clock.runFor(20_000);
     await timer.filter({ hasText: "You can try again now." }).waitFor();
     assert.equal(await page.getByRole("button", { name: "Set photo" }).isEnabled(), true);
+  });
+
+  test("an answer without a result is not mistaken for an unreachable gateway", async () => {
+    gateway.respondWith(respondWithMutation(() => ({ body: { data: { setContactPhoto: null } } })));
+    await openDemo(page, gateway);
+    await page.getByLabel("User", { exact: true }).fill("@alice_contact");
+    await page.getByLabel("Image or video").setInputFiles(photoFixture);
+    await page.getByRole("button", { name: "Set photo" }).click();
+    await page.getByRole("heading", { name: "Unexpected answer" }).waitFor();
+    assert.match(await page.locator("#result").innerText(), /answered without a result/);
   });
 
   test("an unreachable gateway is said in plain words", async () => {

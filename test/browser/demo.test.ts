@@ -1,4 +1,4 @@
-import { after, before, describe, test } from "node:test";
+import { after, afterEach, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFile, mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -47,6 +47,12 @@ describe("demo page in Chromium against the sandbox gateway", { skip: skipUnless
   after(async () => {
     await chromium?.close();
     await started?.close();
+  });
+
+  afterEach(() => {
+    // Every test, not only those that check it themselves; cleared so one failure is reported once.
+    const errors = pageErrors.splice(0);
+    assert.deepEqual(errors, [], "no uncaught script errors in the page");
   });
 
   async function openDemo(options: { fakeClock?: boolean } = {}): Promise<Page> {

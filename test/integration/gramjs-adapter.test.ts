@@ -211,8 +211,6 @@ describe("GramJS adapter against the sandbox DC", () => {
       error instanceof TelegramRpcError &&
       error.code === 401 &&
       error.errorMessage === "AUTH_KEY_UNREGISTERED";
-    // The sandbox answers the connection's first request (initConnection) with 401 already;
-    // Telegram answers help.getConfig and refuses the first account call instead. Either is fine.
     // Like Telegram, the DC answers help.getConfig for a signed-out key, so connect() succeeds
     // and the first account call is what fails.
     const unregistered = await connectExtra({ session: dc.unregisteredSession });

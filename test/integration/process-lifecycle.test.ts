@@ -88,21 +88,26 @@ describe("npm start (src/index.ts) as a process", () => {
     const started = startProcess({ SHUTDOWN_GRACE_MS: String(graceMs) });
     const url = new URL(await waitForUrl(started));
     const socket = connect(Number(url.port), url.hostname);
-    await once(socket, "connect");
     socket.on("error", () => undefined);
-    // A multipart upload that promises more body than it ever sends.
-    socket.write(
-      `POST /graphql HTTP/1.1\r\nHost: ${url.host}\r\nApollo-Require-Preflight: true\r\n` +
-        `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n--b\r\n`,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const signalledAt = Date.now();
-    started.child.kill("SIGTERM");
-    const code = await exitWithin(started, 15_000);
-    const tookMs = Date.now() - signalledAt;
-    socket.destroy();
-    assert.equal(code, 0, started.stderr());
-    assert.ok(tookMs < graceMs + 5000, `exited ${tookMs} ms after SIGTERM`);
+    try {
+      await once(socket, "connect");
+      // A multipart upload that promises more body than it ever sends.
+      socket.write(
+        `POST /graphql HTTP/1.1\r\nHost: ${url.host}\r\nApollo-Require-Preflight: true\r\n` +
+          `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 100000\r\n\r\n--b\r\n`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const signalledAt = Date.now();
+      started.child.kill("SIGTERM");
+      const code = await exitWithin(started, 15_000);
+      const tookMs = Date.now() - signalledAt;
+      assert.equal(code, 0, started.stderr());
+      assert.ok(tookMs < graceMs + 5000, `exited ${tookMs} ms after SIGTERM`);
+    } finally {
+      socket.destroy();
+      // Only when something above failed early: never leave a gateway process behind.
+      if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill("SIGKILL");
+    }
   });
 
   it("refuses to start against real Telegram without bearer tokens, before connecting anywhere", async () => {
