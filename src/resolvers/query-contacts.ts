@@ -2,7 +2,7 @@ import type { QueryResolvers } from "../__generated__/resolvers-types.js";
 import { GatewayErrorCode } from "../errors/error-codes.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { TelegramUser } from "../telegram/port.js";
-import { queryFailure } from "./query-errors.js";
+import { throwQueryFailure } from "./query-errors.js";
 
 const CURSOR_PREFIX = "contact:";
 
@@ -40,8 +40,7 @@ export const contacts: QueryResolvers["contacts"] = async (_parent, { first, aft
   try {
     all = await context.loaders.contacts();
   } catch (error) {
-    queryFailure(error, "contacts");
-    throw error;
+    throwQueryFailure(error, "the contacts");
   }
   const start = startIndex(all, after);
   const page = all.slice(start, start + pageSize);

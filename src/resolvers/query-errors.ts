@@ -25,3 +25,12 @@ export function queryFailure(error: unknown, userId: string): null {
       throw new GatewayError(GatewayErrorCode.TELEGRAM_ERROR, failure.message);
   }
 }
+
+/**
+ * For fields that cannot answer null (`me`, `contacts`): every failure is a top-level error, with
+ * the same codes as {@link queryFailure} (flood waits stay TOO_MANY_REQUESTS, not a 502).
+ */
+export function throwQueryFailure(error: unknown, subject: string): never {
+  queryFailure(error, subject);
+  throw new GatewayError(GatewayErrorCode.TELEGRAM_ERROR, `Telegram could not find ${subject}.`);
+}

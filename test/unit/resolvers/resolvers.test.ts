@@ -123,9 +123,26 @@ describe("Query.contacts", () => {
     assert.equal(result.errors?.[0]?.extensions?.code, "TOO_MANY_REQUESTS");
     assert.equal(result.errors?.[0]?.extensions?.retryAfterSeconds, 3);
   });
+
+  it("answers a 'not found' from getContacts with TELEGRAM_ERROR, never the raw error", async () => {
+    const port = new FakeTelegramPort().respondWith("getContacts", async () => {
+      throw new TelegramRpcError(400, "PEER_ID_INVALID", "contacts.getContacts");
+    });
+    const result = await run(port, QUERY);
+    assert.equal(result.errors?.[0]?.extensions?.code, "TELEGRAM_ERROR");
+  });
 });
 
 describe("Query.user and Query.me", () => {
+  it("me: a flood wait is TOO_MANY_REQUESTS with retryAfterSeconds, like the other queries", async () => {
+    const port = new FakeTelegramPort().respondWith("getSelf", async () => {
+      throw new TelegramRpcError(420, "FLOOD_WAIT_4", "users.getUsers");
+    });
+    const result = await run(port, "{ me { id } }");
+    assert.equal(result.errors?.[0]?.extensions?.code, "TOO_MANY_REQUESTS");
+    assert.equal(result.errors?.[0]?.extensions?.retryAfterSeconds, 4);
+  });
+
   it("answers null for unknown users and the account for me", async () => {
     const result = await run(
       new FakeTelegramPort(),
