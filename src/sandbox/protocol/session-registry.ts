@@ -54,7 +54,11 @@ export class ServerSession {
 export class SessionRegistry {
   private readonly sessions = new Map<string, ServerSession>();
 
-  constructor(private readonly maxSessions = 10_000) {}
+  /**
+   * A busy session remembers 2,048 msg_ids (~100 KB), so the cap bounds the DC's memory (~100 MB)
+   * against a client that keeps opening sessions; the oldest session is forgotten first.
+   */
+  constructor(private readonly maxSessions = 1024) {}
 
   get(authKeyId: string, sessionId: bigint): ServerSession | undefined {
     return this.sessions.get(`${authKeyId}:${sessionId}`);
