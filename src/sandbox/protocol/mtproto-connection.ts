@@ -63,6 +63,7 @@ interface SessionAuth {
 
 const MIN_ENCRYPTED_PAYLOAD = 8 + 16 + 16;
 const DISCONNECT_GRACE_MS = 5_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const AUTH_KEY_NOT_FOUND = -404;
 
 /**
@@ -422,7 +423,8 @@ export class MtprotoConnection {
         this.ctx.log("ping-disconnect", { connectionId: this.id });
         this.destroy();
       },
-      delaySeconds * 1000 + DISCONNECT_GRACE_MS,
+      // setTimeout fires at once for delays beyond 2^31-1 ms; a client's huge delay means "never".
+      Math.min(delaySeconds * 1000 + DISCONNECT_GRACE_MS, MAX_TIMER_MS),
     );
     this.disconnectTimer.unref();
   }
