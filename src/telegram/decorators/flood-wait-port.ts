@@ -1,3 +1,4 @@
+import { lookUpRpcError } from "../../errors/rpc-error-table.js";
 import type { EventLogger } from "../../ops/logger.js";
 import { TelegramRpcError, type TelegramPort } from "../port.js";
 import { decoratePort, sleepMs } from "./decorate-port.js";
@@ -39,9 +40,12 @@ export function floodWaitPort(inner: TelegramPort, options: FloodWaitPortOptions
   });
 }
 
-/** X of `FLOOD_WAIT_X` (also `FLOOD_PREMIUM_WAIT_X`), or null for any other error. */
+/**
+ * X of a flood wait (`FLOOD_WAIT_X`, `FLOOD_PREMIUM_WAIT_X`, `SLOWMODE_WAIT_X`...), or null for any
+ * other error. The RPC error table is the one place that knows which messages are flood waits.
+ */
 export function floodWaitSeconds(error: unknown): number | null {
   if (!(error instanceof TelegramRpcError)) return null;
-  const match = /^FLOOD_(?:PREMIUM_)?WAIT_(\d+)$/.exec(error.errorMessage);
-  return match ? Number(match[1]) : null;
+  const { outcome, number } = lookUpRpcError(error.code, error.errorMessage);
+  return outcome.becomes === "FloodWaitError" ? number : null;
 }

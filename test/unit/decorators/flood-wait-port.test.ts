@@ -56,11 +56,14 @@ describe("floodWaitPort", () => {
     assert.equal(inner.calls.length + other.calls.length, 2);
   });
 
-  it("parses FLOOD_WAIT_X and FLOOD_PREMIUM_WAIT_X only", () => {
+  it("reads the wait of exactly the errors the RPC table calls flood waits", () => {
     assert.equal(floodWaitSeconds(flood(17)), 17);
     assert.equal(floodWaitSeconds(new TelegramRpcError(420, "FLOOD_PREMIUM_WAIT_4", "m")), 4);
-    assert.equal(floodWaitSeconds(new TelegramRpcError(420, "FLOOD_WAIT_", "m")), null);
-    assert.equal(floodWaitSeconds(new TelegramRpcError(400, "SLOWMODE_WAIT_5", "m")), null);
+    // The client would get FloodWaitError { retryAfterSeconds: 5 } for it, so it is waited out alike.
+    assert.equal(floodWaitSeconds(new TelegramRpcError(400, "SLOWMODE_WAIT_5", "m")), 5);
+    assert.equal(floodWaitSeconds(new TelegramRpcError(420, "FLOOD_WAIT_", "m")), null, "no number, no wait");
+    assert.equal(floodWaitSeconds(new TelegramRpcError(400, "CONTACT_MISSING", "m")), null);
+    assert.equal(floodWaitSeconds(new TelegramRpcError(500, "INTERNAL", "m")), null);
     assert.equal(floodWaitSeconds(new Error("FLOOD_WAIT_3")), null);
   });
 });
