@@ -5,12 +5,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-
-const FIXTURE = fileURLToPath(new URL("../test/fixtures/contact-512.jpg", import.meta.url));
+import { JPEG_FIXTURE } from "../test/fixtures/paths.js";
 
 export function jpegPayload(sizeBytes: number): Buffer {
-  const fixture = readFileSync(FIXTURE);
+  const fixture = readFileSync(JPEG_FIXTURE);
   if (sizeBytes < fixture.length) throw new RangeError(`payload must be at least ${fixture.length} bytes`);
   return Buffer.concat([fixture, randomBytes(sizeBytes - fixture.length)]);
 }

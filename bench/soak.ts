@@ -16,8 +16,8 @@ import type { DcInfo } from "./processes/dc-child.js";
 import type { GatewayInfo } from "./processes/gateway-child.js";
 import { spawnChild, type ChildHandle } from "./processes/ipc.js";
 import { memoryOf } from "./rss.js";
+import { JPEG_FIXTURE } from "../test/fixtures/paths.js";
 
-const FIXTURE = fileURLToPath(new URL("../test/fixtures/contact-512.jpg", import.meta.url));
 const RESULTS_DIR = fileURLToPath(new URL("./results/", import.meta.url));
 const CHECKPOINTS = 10;
 const SAMPLE_MS = 100;
@@ -57,7 +57,7 @@ async function soak(mutations: number, concurrency: number): Promise<SoakResult>
   });
   try {
     const contacts = dc.info.users.filter((user) => user.role === "contact");
-    const photo = new Blob([readFileSync(FIXTURE)], { type: "image/jpeg" });
+    const photo = new Blob([readFileSync(JPEG_FIXTURE)], { type: "image/jpeg" });
     const send = (index: number) =>
       setContactPhotoOverHttp(gateway.info.url, photo, contacts[index % contacts.length]!.id);
     await runPool(50, concurrency, send);

@@ -7,12 +7,11 @@ import { launchChromium, skipUnlessChromium } from "./support/chromium.js";
 import type { HeadlessChromium } from "./support/chromium.js";
 import { startStubGateway } from "./support/stub-gateway.js";
 import type { StubGateway, StubRequest, StubReply } from "./support/stub-gateway.js";
+import { JPEG_FIXTURE, MP4_FIXTURE } from "../fixtures/paths.js";
 
 // The page against a canned /graphql: checks what the page sends and how it words answers
 // the real gateway rarely gives. demo.test.ts runs the real flows against the real gateway.
 
-const photoFixture = fileURLToPath(new URL("../fixtures/contact-512.jpg", import.meta.url));
-const videoFixture = fileURLToPath(new URL("../fixtures/contact-512.mp4", import.meta.url));
 const screenshotDir = fileURLToPath(new URL("./__screenshots__/", import.meta.url));
 
 const me = { id: "100", username: "sandbox_self", firstName: "Sam", lastName: "Self" };
@@ -126,7 +125,7 @@ describe("demo page (stub /graphql)", { skip: skipUnlessChromium() }, () => {
     await openDemo(page, gateway);
     await page.getByRole("button", { name: /Alice Contact/ }).click();
     assert.equal(await page.getByLabel("User", { exact: true }).inputValue(), "@alice_contact");
-    await page.getByLabel("Image or video").setInputFiles(photoFixture);
+    await page.getByLabel("Image or video").setInputFiles(JPEG_FIXTURE);
     await page.locator("#preview-image").waitFor({ state: "visible" });
     await page.getByRole("button", { name: "Set photo" }).click();
 
@@ -169,7 +168,7 @@ describe("demo page (stub /graphql)", { skip: skipUnlessChromium() }, () => {
     await openDemo(page, gateway);
     await page.getByLabel("User", { exact: true }).fill("201");
     await page.getByLabel("Suggest to them").check();
-    await page.getByLabel("Image or video").setInputFiles(videoFixture);
+    await page.getByLabel("Image or video").setInputFiles(MP4_FIXTURE);
     await page.locator("#preview-video").waitFor({ state: "visible" });
     await page.getByLabel("Preview frame (seconds into the video)").fill("1.5");
     await page.getByRole("button", { name: "Suggest photo" }).click();
@@ -221,7 +220,7 @@ describe("demo page (stub /graphql)", { skip: skipUnlessChromium() }, () => {
     );
     await openDemo(page, gateway);
     await page.getByLabel("User", { exact: true }).fill("@alice_contact");
-    await page.getByLabel("Image or video").setInputFiles(photoFixture);
+    await page.getByLabel("Image or video").setInputFiles(JPEG_FIXTURE);
     await page.getByRole("button", { name: "Set photo" }).click();
     await page.getByRole("heading", { name: /File too large/ }).waitFor();
     assert.equal(await page.locator(".result-card").getAttribute("data-code"), "PAYLOAD_TOO_LARGE");
@@ -267,7 +266,7 @@ describe("demo page (stub /graphql)", { skip: skipUnlessChromium() }, () => {
     await page.clock.install();
     await openDemo(page, gateway);
     await page.getByLabel("User", { exact: true }).fill("@alice_contact");
-    await page.getByLabel("Image or video").setInputFiles(photoFixture);
+    await page.getByLabel("Image or video").setInputFiles(JPEG_FIXTURE);
     await page.getByRole("button", { name: "Set photo" }).click();
     const timer = page.getByRole("timer");
     await timer.filter({ hasText: "Try again in 30 s" }).waitFor();
@@ -290,7 +289,7 @@ describe("demo page (stub /graphql)", { skip: skipUnlessChromium() }, () => {
     gateway.respondWith(respondWithMutation(() => ({ body: { data: { setContactPhoto: null } } })));
     await openDemo(page, gateway);
     await page.getByLabel("User", { exact: true }).fill("@alice_contact");
-    await page.getByLabel("Image or video").setInputFiles(photoFixture);
+    await page.getByLabel("Image or video").setInputFiles(JPEG_FIXTURE);
     await page.getByRole("button", { name: "Set photo" }).click();
     await page.getByRole("heading", { name: "Unexpected answer" }).waitFor();
     assert.match(await page.locator("#result").innerText(), /answered without a result/);
@@ -300,7 +299,7 @@ describe("demo page (stub /graphql)", { skip: skipUnlessChromium() }, () => {
     await openDemo(page, gateway);
     await page.route("**/graphql", (route) => route.abort("connectionrefused"));
     await page.getByLabel("User", { exact: true }).fill("@alice_contact");
-    await page.getByLabel("Image or video").setInputFiles(photoFixture);
+    await page.getByLabel("Image or video").setInputFiles(JPEG_FIXTURE);
     await page.getByRole("button", { name: "Set photo" }).click();
     await page.getByRole("heading", { name: /Gateway unreachable/ }).waitFor();
   });

@@ -9,13 +9,12 @@ import { startGateway } from "../support/start-gateway.js";
 import type { StartedGateway } from "../support/start-gateway.js";
 import { launchChromium, skipUnlessChromium } from "./support/chromium.js";
 import type { HeadlessChromium } from "./support/chromium.js";
+import { JPEG_FIXTURE, MP4_FIXTURE } from "../fixtures/paths.js";
 
 // The demo page in real headless Chromium against the real gateway, GramJS and the sandbox DC.
 // Full-page screenshots land in test/browser/__screenshots__/ (git-ignored; CI keeps them).
 // DEMO_SCREENSHOT_TO_DOCS=1 also refreshes docs/demo.png, the README's picture.
 
-const photoFixture = fileURLToPath(new URL("../fixtures/contact-512.jpg", import.meta.url));
-const videoFixture = fileURLToPath(new URL("../fixtures/contact-512.mp4", import.meta.url));
 const screenshotDir = fileURLToPath(new URL("./__screenshots__/", import.meta.url));
 const docsScreenshot = fileURLToPath(new URL("../../docs/demo.png", import.meta.url));
 
@@ -99,7 +98,7 @@ describe("demo page in Chromium against the sandbox gateway", { skip: skipUnless
     const alice = firstContact(0);
     const page = await openDemo();
     await contactButton(page, alice).click();
-    await page.getByLabel("Image or video").setInputFiles(photoFixture);
+    await page.getByLabel("Image or video").setInputFiles(JPEG_FIXTURE);
     await page.locator("#preview-image").waitFor({ state: "visible" });
     await page.getByRole("button", { name: "Set photo" }).click();
 
@@ -124,7 +123,7 @@ describe("demo page in Chromium against the sandbox gateway", { skip: skipUnless
     const page = await openDemo();
     await page.getByLabel("User", { exact: true }).fill(`@${bob.username}`);
     await page.getByLabel("Suggest to them").check();
-    await page.getByLabel("Image or video").setInputFiles(videoFixture);
+    await page.getByLabel("Image or video").setInputFiles(MP4_FIXTURE);
     await page.getByLabel("Preview frame (seconds into the video)").fill("0.5");
     await page.getByRole("button", { name: "Suggest photo" }).click();
 
@@ -140,7 +139,7 @@ describe("demo page in Chromium against the sandbox gateway", { skip: skipUnless
     assert.ok(stranger?.username, "the sandbox seeds a stranger with a username");
     const page = await openDemo();
     await page.getByLabel("User", { exact: true }).fill(`@${stranger.username}`);
-    await page.getByLabel("Image or video").setInputFiles(photoFixture);
+    await page.getByLabel("Image or video").setInputFiles(JPEG_FIXTURE);
     await page.getByRole("button", { name: "Set photo" }).click();
 
     await page.getByRole("heading", { name: /Not a contact/ }).waitFor();
@@ -160,7 +159,7 @@ describe("demo page in Chromium against the sandbox gateway", { skip: skipUnless
     // Fake timers in the page only: the countdown advances when the test says so, never by racing real time.
     const demo = await openDemo({ fakeClock: true });
     await contactButton(demo, carol).click();
-    await demo.getByLabel("Image or video").setInputFiles(photoFixture);
+    await demo.getByLabel("Image or video").setInputFiles(JPEG_FIXTURE);
     await demo.getByRole("button", { name: "Set photo" }).click();
 
     const timer = demo.getByRole("timer");

@@ -13,9 +13,8 @@ import type { JournalEntry } from "../../src/sandbox/index.js";
 import { setPhotoCurl } from "../../src/startup/banner.js";
 import { fixtureFile, postJson, postMultipart, type UploadFile } from "../support/multipart.js";
 import { startGateway, type StartedGateway } from "../support/start-gateway.js";
+import { JPEG_FIXTURE, MP4_FIXTURE } from "../fixtures/paths.js";
 
-const JPEG = new URL("../fixtures/contact-512.jpg", import.meta.url).pathname;
-const MP4 = new URL("../fixtures/contact-512.mp4", import.meta.url).pathname;
 const UPLOAD_METHOD = "photos.uploadContactProfilePhoto";
 
 const RESULT_FIELDS = `
@@ -95,7 +94,7 @@ beforeEach(() => {
 describe("setContactPhoto", () => {
   it("uploads a JPEG and sends save + file with the right md5, and no suggest", async () => {
     const target = contact(0);
-    const photo = await fixtureFile("input.photo", JPEG, "image/jpeg");
+    const photo = await fixtureFile("input.photo", JPEG_FIXTURE, "image/jpeg");
     const result = resultOf(await send(SET, { userId: target.id, photo: null }, [photo]));
 
     assert.equal(result.__typename, "ContactPhotoPayload");
@@ -120,7 +119,7 @@ describe("setContactPhoto", () => {
     assert.equal(
       file.md5Checksum,
       createHash("md5")
-        .update(await readFile(JPEG))
+        .update(await readFile(JPEG_FIXTURE))
         .digest("hex"),
     );
     assert.equal(gw.dc.world.personalPhoto(gw.self.id, target.id)?.id, payloadPhoto.id);
@@ -128,7 +127,7 @@ describe("setContactPhoto", () => {
 
   it("uploads an MP4 with videoStartTs and sends video + video_start_ts", async () => {
     const target = contact(1);
-    const video = await fixtureFile("input.video", MP4, "video/mp4");
+    const video = await fixtureFile("input.video", MP4_FIXTURE, "video/mp4");
     const result = resultOf(await send(SET, { userId: target.id, video: null, videoStartTs: 0.5 }, [video]));
 
     assert.equal(result.__typename, "ContactPhotoPayload");
@@ -201,7 +200,7 @@ describe("setContactPhoto", () => {
   it("resolves an @username with contacts.resolveUsername", async () => {
     const target = contact(1);
     assert.ok(target.username);
-    const photo = await fixtureFile("input.photo", JPEG, "image/jpeg");
+    const photo = await fixtureFile("input.photo", JPEG_FIXTURE, "image/jpeg");
     const result = resultOf(await send(SET, { userId: `@${target.username}`, photo: null }, [photo]));
     assert.equal(result.__typename, "ContactPhotoPayload");
     assert.equal((result.user as { id: string }).id, target.id);
@@ -219,7 +218,7 @@ describe("suggestContactPhoto", () => {
     const target = contact(2);
     const before = gw.dc.world.personalPhoto(gw.self.id, target.id);
     const messagesBefore = gw.dc.world.serviceMessages(target.id).length;
-    const photo = await fixtureFile("input.photo", JPEG, "image/jpeg");
+    const photo = await fixtureFile("input.photo", JPEG_FIXTURE, "image/jpeg");
     const result = resultOf(await send(SUGGEST, { userId: target.id, photo: null }, [photo]));
 
     assert.equal(result.__typename, "ContactPhotoPayload");
@@ -261,7 +260,7 @@ describe("expected failures", () => {
   it("answers ContactMissingError for a user who is not a contact", async () => {
     const stranger = gw.strangers[0];
     assert.ok(stranger);
-    const photo = await fixtureFile("input.photo", JPEG, "image/jpeg");
+    const photo = await fixtureFile("input.photo", JPEG_FIXTURE, "image/jpeg");
     const result = resultOf(await send(SET, { userId: `@${stranger.username}`, photo: null }, [photo]));
     assert.equal(result.__typename, "ContactMissingError");
     assert.equal(result.code, "CONTACT_MISSING");
@@ -273,7 +272,7 @@ describe("expected failures", () => {
   it("translates Telegram's own CONTACT_MISSING (a suggestion to a non-contact)", async () => {
     const stranger = gw.strangers[0];
     assert.ok(stranger);
-    const photo = await fixtureFile("input.photo", JPEG, "image/jpeg");
+    const photo = await fixtureFile("input.photo", JPEG_FIXTURE, "image/jpeg");
     const result = resultOf(await send(SUGGEST, { userId: `@${stranger.username}`, photo: null }, [photo]));
     assert.equal(result.__typename, "ContactMissingError");
     assert.equal(result.userId, `@${stranger.username}`);
@@ -284,7 +283,7 @@ describe("expected failures", () => {
   });
 
   it("answers UserNotFoundError for an unknown user without uploading anything", async () => {
-    const photo = await fixtureFile("input.photo", JPEG, "image/jpeg");
+    const photo = await fixtureFile("input.photo", JPEG_FIXTURE, "image/jpeg");
     for (const userId of ["987654321", "@nobody_by_that_name"]) {
       const result = resultOf(await send(SET, { userId, photo: null }, [photo]));
       assert.equal(result.__typename, "UserNotFoundError");
@@ -297,7 +296,7 @@ describe("expected failures", () => {
 
   it("answers FloodWaitError with retryAfterSeconds when Telegram says FLOOD_WAIT", async () => {
     gw.dc.faults.inject(UPLOAD_METHOD, { rpcError: { code: 420, message: "FLOOD_WAIT_17" } });
-    const photo = await fixtureFile("input.photo", JPEG, "image/jpeg");
+    const photo = await fixtureFile("input.photo", JPEG_FIXTURE, "image/jpeg");
     const result = resultOf(await send(SET, { userId: contact(1).id, photo: null }, [photo]));
     assert.equal(result.__typename, "FloodWaitError");
     assert.equal(result.code, "FLOOD_WAIT");
@@ -327,7 +326,7 @@ describe("expected failures", () => {
       filename: "x.jpg",
       type: "image/jpeg",
     };
-    const video = await fixtureFile("input.video", MP4, "video/mp4");
+    const video = await fixtureFile("input.video", MP4_FIXTURE, "video/mp4");
     const result = resultOf(
       await send(SET, { userId: contact(0).id, photo: null, video: null }, [fake, video]),
     );
@@ -339,7 +338,7 @@ describe("expected failures", () => {
 describe("startup banner", () => {
   it("prints a curl command that sets a photo when pasted into a shell", async (t) => {
     const target = contact(1);
-    const command = setPhotoCurl(gw.url, `@${target.username}`, JPEG);
+    const command = setPhotoCurl(gw.url, `@${target.username}`, JPEG_FIXTURE);
     let stdout: string;
     try {
       ({ stdout } = await promisify(execFile)("sh", ["-c", `${command} --silent --show-error`], {

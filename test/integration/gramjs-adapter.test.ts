@@ -7,7 +7,6 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream, readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import type { TestDc } from "../../src/sandbox/index.js";
 import { startTestDc } from "../../src/sandbox/index.js";
 import type { GramJsPortOptions } from "../../src/telegram/gramjs/index.js";
@@ -16,9 +15,9 @@ import { connectGramJsPort } from "../../src/telegram/gramjs/index.js";
 import type { TelegramPort } from "../../src/telegram/port.js";
 import { TelegramRpcError, TelegramUnavailableError } from "../../src/telegram/port.js";
 import { uploadToTelegram } from "../../src/uploads/telegram-part-uploader.js";
+import { JPEG_FIXTURE } from "../fixtures/paths.js";
 
-const fixturePath = fileURLToPath(new URL("../fixtures/contact-512.jpg", import.meta.url));
-const fixtureMd5 = createHash("md5").update(readFileSync(fixturePath)).digest("hex");
+const fixtureMd5 = createHash("md5").update(readFileSync(JPEG_FIXTURE)).digest("hex");
 const MiB = 1024 * 1024;
 
 describe("GramJS adapter against the sandbox DC", () => {
@@ -105,7 +104,7 @@ describe("GramJS adapter against the sandbox DC", () => {
   it("uploads a photo and sets it as the contact's personal photo with exactly the given flags", async () => {
     const contact = user("contact", 0);
     dc.journal.clear();
-    const file = await uploadToTelegram(port, createReadStream(fixturePath), {
+    const file = await uploadToTelegram(port, createReadStream(JPEG_FIXTURE), {
       name: "contact-512.jpg",
       maxBytes: 10 * MiB,
     });
@@ -136,7 +135,7 @@ describe("GramJS adapter against the sandbox DC", () => {
   it("uploads in several parts that the DC reassembles", async () => {
     const contact = user("contact", 1);
     dc.journal.clear();
-    const file = await uploadToTelegram(port, createReadStream(fixturePath, { highWaterMark: 3000 }), {
+    const file = await uploadToTelegram(port, createReadStream(JPEG_FIXTURE, { highWaterMark: 3000 }), {
       name: "contact-512.jpg",
       maxBytes: 10 * MiB,
       partSize: 4096,

@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { fixtureFile, multipartBody, postMultipart } from "../support/multipart.js";
 import { startGateway, type StartedGateway } from "../support/start-gateway.js";
+import { JPEG_FIXTURE } from "../fixtures/paths.js";
 
-const JPEG = new URL("../fixtures/contact-512.jpg", import.meta.url).pathname;
 const SET = `mutation Set($input: ContactPhotoInput!) { setContactPhoto(input: $input) { __typename } }`;
 const SMALL_PHOTO_LIMIT = 4096;
 
@@ -28,7 +28,7 @@ beforeEach(() => {
 
 describe("CSRF preflight", () => {
   it("rejects a multipart request without Apollo-Require-Preflight with 400 and reaches no RPC", async () => {
-    const photo = await fixtureFile("input.photo", JPEG, "image/jpeg");
+    const photo = await fixtureFile("input.photo", JPEG_FIXTURE, "image/jpeg");
     const response = await fetch(gw.url, {
       method: "POST",
       body: multipartBody({
@@ -47,7 +47,7 @@ describe("CSRF preflight", () => {
 
 describe("size limits", () => {
   it("answers PAYLOAD_TOO_LARGE with 413 for a photo over MAX_PHOTO_BYTES and never calls uploadContactProfilePhoto", async () => {
-    const photo = await fixtureFile("input.photo", JPEG, "image/jpeg");
+    const photo = await fixtureFile("input.photo", JPEG_FIXTURE, "image/jpeg");
     assert.ok(photo.bytes.length > SMALL_PHOTO_LIMIT);
     const response = await postMultipart(gw.url, {
       query: SET,

@@ -2,9 +2,9 @@
 import { readFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import type { FileUpload } from "graphql-upload-minimal";
+import { JPEG_FIXTURE, MP4_FIXTURE } from "../fixtures/paths.js";
 
-export const JPEG_FIXTURE = new URL("../fixtures/contact-512.jpg", import.meta.url).pathname;
-export const MP4_FIXTURE = new URL("../fixtures/contact-512.mp4", import.meta.url).pathname;
+export { JPEG_FIXTURE, MP4_FIXTURE };
 
 export interface FakeUpload {
   upload: Promise<FileUpload>;

@@ -17,9 +17,8 @@ import {
   requestHead,
   type Answer,
 } from "./http-probe.js";
+import { JPEG_FIXTURE, MP4_FIXTURE } from "../../fixtures/paths.js";
 
-const JPEG_PATH = new URL("../../fixtures/contact-512.jpg", import.meta.url).pathname;
-const MP4_PATH = new URL("../../fixtures/contact-512.mp4", import.meta.url).pathname;
 const UPLOAD_METHOD = "photos.uploadContactProfilePhoto";
 const PART_METHOD = "upload.saveFilePart";
 const LOOKUP_METHODS = [
@@ -61,7 +60,7 @@ before(async () => {
     startGateway({ env: LIMITS }),
     startGateway({ env: { GATEWAY_TOKENS: TOKEN } }),
   ]);
-  [jpeg, mp4] = await Promise.all([readFile(JPEG_PATH), readFile(MP4_PATH)]);
+  [jpeg, mp4] = await Promise.all([readFile(JPEG_FIXTURE), readFile(MP4_FIXTURE)]);
 });
 
 after(async () => {

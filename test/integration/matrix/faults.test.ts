@@ -10,8 +10,8 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import type { Fault, InjectOptions } from "../../../src/sandbox/index.js";
 import { startGateway, type StartedGateway } from "../../support/start-gateway.js";
 import { fetchAnswer, type Answer } from "./http-probe.js";
+import { JPEG_FIXTURE } from "../../fixtures/paths.js";
 
-const JPEG_PATH = new URL("../../fixtures/contact-512.jpg", import.meta.url).pathname;
 const UPLOAD_METHOD = "photos.uploadContactProfilePhoto";
 const PART_METHOD = "upload.saveFilePart";
 const CALL_TIMEOUT_MS = 1500;
@@ -39,7 +39,7 @@ before(async () => {
   gw = await startGateway({
     env: { TELEGRAM_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS), TELEGRAM_RETRY_BASE_DELAY_MS: "50" },
   });
-  jpeg = await readFile(JPEG_PATH);
+  jpeg = await readFile(JPEG_FIXTURE);
   // Bytes after the JPEG's EOI marker are ignored by decoders (and by the sandbox's probe):
   // a valid photo spanning three 512 KiB parts.
   bigJpeg = Buffer.concat([jpeg, Buffer.alloc(2 * PART_BYTES + 100_000 - jpeg.length, 0x20)]);

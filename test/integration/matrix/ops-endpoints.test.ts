@@ -8,8 +8,8 @@ import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { startGateway, type StartedGateway } from "../../support/start-gateway.js";
 import { fetchAnswer, type Answer } from "./http-probe.js";
+import { JPEG_FIXTURE } from "../../fixtures/paths.js";
 
-const JPEG_PATH = new URL("../../fixtures/contact-512.jpg", import.meta.url).pathname;
 const TOKEN = "a-long-test-token-123456";
 const STUDIO = "https://studio.apollographql.com";
 const READY_TIMEOUT_MS = 500;
@@ -25,7 +25,7 @@ before(async () => {
     startGateway({ env: { READY_TIMEOUT_MS: String(READY_TIMEOUT_MS), TELEGRAM_CALL_TIMEOUT_MS: "1500" } }),
     startGateway({ env: { GATEWAY_TOKENS: TOKEN } }),
   ]);
-  jpeg = await readFile(JPEG_PATH);
+  jpeg = await readFile(JPEG_FIXTURE);
 });
 
 after(async () => {

@@ -10,8 +10,8 @@ import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { startGateway, type StartedGateway } from "../../support/start-gateway.js";
 import { fetchAnswer, type Answer } from "./http-probe.js";
+import { JPEG_FIXTURE } from "../../fixtures/paths.js";
 
-const JPEG_PATH = new URL("../../fixtures/contact-512.jpg", import.meta.url).pathname;
 const SET = `mutation($input: ContactPhotoInput!) { result: setContactPhoto(input: $input) { __typename } }`;
 
 let gw: StartedGateway;
@@ -21,7 +21,7 @@ before(async () => {
   gw = await startGateway({
     env: { MAX_CONCURRENT_UPLOADS: "1", UPLOAD_QUEUE_SIZE: "0", UPLOAD_QUEUE_TIMEOUT_MS: "500" },
   });
-  jpeg = await readFile(JPEG_PATH);
+  jpeg = await readFile(JPEG_FIXTURE);
 });
 
 after(async () => {

@@ -8,7 +8,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { Api, type TelegramClient } from "telegram";
 import { FloodWaitError } from "telegram/errors/index.js";
@@ -22,11 +21,10 @@ import {
   userWithRole,
   withTimeout,
 } from "./gramjs-session.js";
+import { JPEG_FIXTURE, MP4_FIXTURE } from "../../fixtures/paths.js";
 
-const fixture = (name: string): Buffer =>
-  readFileSync(fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url)));
-const JPEG = fixture("contact-512.jpg");
-const MP4 = fixture("contact-512.mp4");
+const JPEG = readFileSync(JPEG_FIXTURE);
+const MP4 = readFileSync(MP4_FIXTURE);
 const TEN_MIB = 10 * 1024 * 1024;
 const GRAMJS_PART_SIZE = 128 * 1024;
 

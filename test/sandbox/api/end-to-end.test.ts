@@ -4,14 +4,14 @@
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { Api, type TelegramClient } from "telegram";
 import { returnBigInt } from "telegram/Helpers.js";
 import { startTestDc, type SandboxUser, type TestDc } from "../../../src/sandbox/index.js";
 import { GramJsSessions, inputUser, uploadBytes, userWithRole, withTimeout } from "./gramjs-session.js";
+import { JPEG_FIXTURE } from "../../fixtures/paths.js";
 
-const JPEG = readFileSync(fileURLToPath(new URL("../../fixtures/contact-512.jpg", import.meta.url)));
+const JPEG = readFileSync(JPEG_FIXTURE);
 
 describe("sandbox DC end to end with GramJS", () => {
   let dc: TestDc;

@@ -5,9 +5,10 @@ import { probeImage } from "../../../src/sandbox/media/image-probe.js";
 import { probeMp4 } from "../../../src/sandbox/media/mp4-probe.js";
 import { photoSizesFor } from "../../../src/sandbox/world/photo.js";
 import { fakeJpeg, fakePng } from "./harness.js";
+import { JPEG_FIXTURE, MP4_FIXTURE } from "../../fixtures/paths.js";
 
-const JPEG_512 = readFileSync(new URL("../../fixtures/contact-512.jpg", import.meta.url));
-const MP4_512 = readFileSync(new URL("../../fixtures/contact-512.mp4", import.meta.url));
+const JPEG_512 = readFileSync(JPEG_FIXTURE);
+const MP4_512 = readFileSync(MP4_FIXTURE);
 
 describe("media probes", () => {
   it("reads JPEG and PNG sizes", () => {

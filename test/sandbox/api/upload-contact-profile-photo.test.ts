@@ -4,9 +4,10 @@ import { describe, it } from "node:test";
 import { Api } from "telegram";
 import { returnBigInt } from "telegram/Helpers.js";
 import { ALICE, BOB, CAROL, Harness, MALLORY, OWNER, fakeJpeg, fakePng, md5Hex } from "./harness.js";
+import { JPEG_FIXTURE, MP4_FIXTURE } from "../../fixtures/paths.js";
 
-const JPEG_512 = readFileSync(new URL("../../fixtures/contact-512.jpg", import.meta.url));
-const MP4_512 = readFileSync(new URL("../../fixtures/contact-512.mp4", import.meta.url));
+const JPEG_512 = readFileSync(JPEG_FIXTURE);
+const MP4_512 = readFileSync(MP4_FIXTURE);
 
 function setPhoto(h: Harness, file: Api.TypeInputFile, userId = ALICE): Api.photos.UploadContactProfilePhoto {
   return new Api.photos.UploadContactProfilePhoto({ save: true, userId: h.inputUser(userId), file });
