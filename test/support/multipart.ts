@@ -18,6 +18,11 @@ export async function fixtureFile(variablePath: string, path: string, type: stri
   return { variablePath, bytes: await readFile(path), filename: basename(path), type };
 }
 
+/** JPEG bytes as the `photo` of a ContactPhotoInput (or another variable). */
+export function jpegFile(bytes: Uint8Array, variablePath = "input.photo"): UploadFile {
+  return { variablePath, bytes, filename: "photo.jpg", type: "image/jpeg" };
+}
+
 export interface MultipartRequest {
   query: string;
   variables: Record<string, unknown>;

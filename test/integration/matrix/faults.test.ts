@@ -11,6 +11,7 @@ import type { Fault, InjectOptions } from "../../../src/sandbox/index.js";
 import { startGateway, type StartedGateway } from "../../support/start-gateway.js";
 import { fetchAnswer, type Answer } from "./http-probe.js";
 import { JPEG_FIXTURE } from "../../fixtures/paths.js";
+import { jpegFile, multipartBody, PREFLIGHT_HEADERS } from "../../support/multipart.js";
 
 const UPLOAD_METHOD = "photos.uploadContactProfilePhoto";
 const PART_METHOD = "upload.saveFilePart";
@@ -56,12 +57,9 @@ beforeEach(() => {
 });
 
 function setPhoto(bytes: Buffer, contactIndex = 0): Promise<Answer> {
-  const form = new FormData();
-  const input = { userId: gw.contacts[contactIndex]!.id, photo: null };
-  form.append("operations", JSON.stringify({ query: SET, variables: { input } }));
-  form.append("map", JSON.stringify({ "0": ["variables.input.photo"] }));
-  form.append("0", new Blob([bytes], { type: "image/jpeg" }), "photo.jpg");
-  return fetchAnswer(gw.url, { method: "POST", headers: { "Apollo-Require-Preflight": "true" }, body: form });
+  const variables = { input: { userId: gw.contacts[contactIndex]!.id, photo: null } };
+  const body = multipartBody({ query: SET, variables, files: [jpegFile(bytes)] });
+  return fetchAnswer(gw.url, { method: "POST", headers: PREFLIGHT_HEADERS, body });
 }
 
 function inject(method: string, fault: Fault, options?: InjectOptions): void {

@@ -9,6 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { startGateway, type StartedGateway } from "../../support/start-gateway.js";
 import { fetchAnswer, type Answer } from "./http-probe.js";
 import { JPEG_FIXTURE } from "../../fixtures/paths.js";
+import { jpegFile, multipartBody, PREFLIGHT_HEADERS } from "../../support/multipart.js";
 
 const TOKEN = "a-long-test-token-123456";
 const STUDIO = "https://studio.apollographql.com";
@@ -35,16 +36,9 @@ after(async () => {
 const endpoint = (gw: StartedGateway, path: string): string => new URL(path, gw.url).toString();
 
 function setPhoto(gw: StartedGateway, headers: Record<string, string> = {}): Promise<Answer> {
-  const form = new FormData();
-  const input = { userId: gw.contacts[0]!.id, photo: null };
-  form.append("operations", JSON.stringify({ query: SET, variables: { input } }));
-  form.append("map", JSON.stringify({ "0": ["variables.input.photo"] }));
-  form.append("0", new Blob([jpeg], { type: "image/jpeg" }), "photo.jpg");
-  return fetchAnswer(gw.url, {
-    method: "POST",
-    headers: { "Apollo-Require-Preflight": "true", ...headers },
-    body: form,
-  });
+  const variables = { input: { userId: gw.contacts[0]!.id, photo: null } };
+  const body = multipartBody({ query: SET, variables, files: [jpegFile(jpeg)] });
+  return fetchAnswer(gw.url, { method: "POST", headers: { ...PREFLIGHT_HEADERS, ...headers }, body });
 }
 
 const resultTypename = (answer: Answer): unknown =>

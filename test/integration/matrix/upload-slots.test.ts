@@ -11,6 +11,7 @@ import { after, before, describe, it } from "node:test";
 import { startGateway, type StartedGateway } from "../../support/start-gateway.js";
 import { fetchAnswer, type Answer } from "./http-probe.js";
 import { JPEG_FIXTURE } from "../../fixtures/paths.js";
+import { jpegFile, multipartBody, PREFLIGHT_HEADERS } from "../../support/multipart.js";
 
 const SET = `mutation($input: ContactPhotoInput!) { result: setContactPhoto(input: $input) { __typename } }`;
 
@@ -29,14 +30,9 @@ after(async () => {
 });
 
 function setPhoto(): Promise<Answer> {
-  const form = new FormData();
-  form.append(
-    "operations",
-    JSON.stringify({ query: SET, variables: { input: { userId: gw.contacts[0]!.id, photo: null } } }),
-  );
-  form.append("map", JSON.stringify({ "0": ["variables.input.photo"] }));
-  form.append("0", new Blob([jpeg], { type: "image/jpeg" }), "photo.jpg");
-  return fetchAnswer(gw.url, { method: "POST", headers: { "Apollo-Require-Preflight": "true" }, body: form });
+  const variables = { input: { userId: gw.contacts[0]!.id, photo: null } };
+  const body = multipartBody({ query: SET, variables, files: [jpegFile(jpeg)] });
+  return fetchAnswer(gw.url, { method: "POST", headers: PREFLIGHT_HEADERS, body });
 }
 
 /** A multipart upload that takes its slot and then stops sending. */
