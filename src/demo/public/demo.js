@@ -26,23 +26,19 @@ const CONTACTS_QUERY = `query DemoContacts {
   }
 }`;
 
+/** set and suggest take the same input and answer the same union; only the field differs. */
+const mediaMutation = (operationName, field) => `mutation ${operationName}($input: ContactPhotoInput!) {
+  ${field}(input: $input) {
+    __typename
+    ... on ContactPhotoPayload { suggested photo { ${PHOTO_FIELDS} } user { id username firstName lastName } }
+    ... on InvalidMediaError { field mediaTelegramError: telegramError }
+    ${ERROR_FIELDS}
+  }
+}`;
+
 const PHOTO_MUTATIONS = {
-  set: `mutation DemoSetContactPhoto($input: ContactPhotoInput!) {
-  setContactPhoto(input: $input) {
-    __typename
-    ... on ContactPhotoPayload { suggested photo { ${PHOTO_FIELDS} } user { id username firstName lastName } }
-    ... on InvalidMediaError { field mediaTelegramError: telegramError }
-    ${ERROR_FIELDS}
-  }
-}`,
-  suggest: `mutation DemoSuggestContactPhoto($input: ContactPhotoInput!) {
-  suggestContactPhoto(input: $input) {
-    __typename
-    ... on ContactPhotoPayload { suggested photo { ${PHOTO_FIELDS} } user { id username firstName lastName } }
-    ... on InvalidMediaError { field mediaTelegramError: telegramError }
-    ${ERROR_FIELDS}
-  }
-}`,
+  set: mediaMutation("DemoSetContactPhoto", "setContactPhoto"),
+  suggest: mediaMutation("DemoSuggestContactPhoto", "suggestContactPhoto"),
 };
 
 const REMOVE_MUTATION = `mutation DemoRemoveContactPhoto($userId: ID!) {
