@@ -32,7 +32,8 @@ export interface BatchingResult {
   distinctUsers: number;
   /** Each request's RPCs by method, from the DC journal. */
   requests: {
-    kind: "batch" | "single-upload";
+    /** `batch`: by numeric id (the <= 2 resolution RPCs target); `batch-username`: by @username. */
+    kind: "batch" | "batch-username" | "single-upload";
     label: string;
     counts: JournalCounts;
     resolutionRpcs: number;

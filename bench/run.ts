@@ -45,7 +45,9 @@ function latencyWorkload(options: BenchOptions): ProfiledWorkload {
 }
 
 async function runScenarios(env: BenchEnv, options: BenchOptions, results: BenchResults): Promise<void> {
-  log("batching: 50 aliased mutations in one request");
+  log(
+    `batching: ${options.batching.mutations} aliased removals in one request (by id cold, warm, by @username)`,
+  );
   results.batching = await batchingScenario(env, options.batching.mutations);
   log("warm-up");
   await warmUp(env);

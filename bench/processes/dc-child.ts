@@ -3,13 +3,19 @@
  * gateway nor the baseline. Answers journal and CPU queries over IPC.
  */
 import { readFileSync } from "node:fs";
-import { startTestDc, type SandboxUser } from "../../src/sandbox/index.js";
+import { FIRST_EXTRA_CONTACT_ID, startTestDc, type SandboxUser } from "../../src/sandbox/index.js";
 import { announceFatal, announceReady, serveCommands } from "./ipc.js";
+
+/** More than the batching scenario's 50 mutations, so every one addresses a distinct real contact. */
+export const BENCH_EXTRA_CONTACTS = 60;
 
 export interface DcInfo {
   port: number;
   selfSession: string;
+  /** The five seeded users (self first): the upload scenarios' targets. */
   users: SandboxUser[];
+  /** `BENCH_EXTRA_CONTACTS` more mutual contacts of self (`@contact_0001`..): the batching targets. */
+  extraContacts: SandboxUser[];
 }
 
 /** RPC counts since the last `journal-clear`, by method, split by outcome. */
@@ -29,6 +35,7 @@ async function main(): Promise<void> {
     // 50 concurrent 10 MB uploads park 500 MB of parts here before they are used.
     uploadLimits: { maxTotalBytes: 2 * 1024 * 1024 * 1024 },
     journalCapacity: 100_000,
+    extraContacts: BENCH_EXTRA_CONTACTS,
   });
   serveCommands(
     {
@@ -51,7 +58,13 @@ async function main(): Promise<void> {
     },
     () => dc.close(),
   );
-  announceReady<DcInfo>({ port: dc.port, selfSession: dc.selfSession, users: [...dc.users] });
+  const isExtra = (user: SandboxUser): boolean => Number(user.id) >= FIRST_EXTRA_CONTACT_ID;
+  announceReady<DcInfo>({
+    port: dc.port,
+    selfSession: dc.selfSession,
+    users: dc.users.filter((user) => !isExtra(user)),
+    extraContacts: dc.users.filter(isExtra),
+  });
 }
 
 main().catch(announceFatal);

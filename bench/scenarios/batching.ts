@@ -1,3 +1,4 @@
+import type { SandboxUser } from "../../src/sandbox/index.js";
 import type { BenchEnv } from "../bench-env.js";
 import { postGraphql } from "../gateway-load.js";
 import type { JournalCounts } from "../processes/dc-child.js";
@@ -12,15 +13,26 @@ const RESOLUTION_METHODS = [
 ];
 const MUTATION_METHOD = "photos.uploadContactProfilePhoto";
 
-/** The seeded users except self, then ids nobody has, up to `count` distinct ids. */
-function distinctUserIds(env: BenchEnv, count: number): string[] {
-  const ids = env.dc.info.users.filter((user) => user.role !== "self").map((user) => user.id);
-  for (let next = 1_000_006; ids.length < count; next++) ids.push(String(next));
-  return ids.slice(0, count);
+type BatchRow = BatchingResult["requests"][number];
+
+/** The DC's extra contacts (all real, mutual contacts of self), the first `count` of them. */
+function distinctContacts(env: BenchEnv, count: number): SandboxUser[] {
+  const contacts = env.dc.info.extraContacts.slice(0, count);
+  if (contacts.length < count) {
+    throw new Error(`batching: the DC seeds ${contacts.length} extra contacts, ${count} needed`);
+  }
+  return contacts;
 }
 
+/**
+ * `removeContactPhoto` because addressing the user is all it does before its one RPC: no media to
+ * validate or upload, so every other RPC in the journal is user resolution.
+ */
 function removalQuery(userIds: string[]): string {
-  const fields = userIds.map((id, index) => `m${index}: removeContactPhoto(userId: "${id}") { __typename }`);
+  const fields = userIds.map(
+    (id, index) =>
+      `m${index}: removeContactPhoto(userId: ${JSON.stringify(id)}) { __typename ... on RemoveContactPhotoPayload { user { id } } }`,
+  );
   return `mutation BatchRemove {\n  ${fields.join("\n  ")}\n}`;
 }
 
@@ -31,15 +43,7 @@ function countOf(counts: JournalCounts, methods: string[]): number {
   }, 0);
 }
 
-/**
- * One request with `mutations` aliased removeContactPhoto on distinct users; every RPC the DC saw
- * for it, from the DC's journal. Run on a gateway that has served nothing yet (cold cache), then again (warm).
- */
-function row(
-  kind: "batch" | "single-upload",
-  label: string,
-  counts: JournalCounts,
-): BatchingResult["requests"][number] {
+function row(kind: BatchRow["kind"], label: string, counts: JournalCounts): BatchRow {
   return {
     kind,
     label,
@@ -63,24 +67,54 @@ export async function singleUploadRpcs(env: BenchEnv): Promise<BatchingResult["r
   return rows;
 }
 
-export async function batchingScenario(env: BenchEnv, mutations: number): Promise<BatchingResult> {
-  const userIds = distinctUserIds(env, mutations);
-  const query = removalQuery(userIds);
-  const requests: BatchingResult["requests"] = [];
-  for (const label of ["first request (cold access-hash cache)", "same request again (warm cache)"]) {
-    await env.dc.request("journal-clear");
-    const body = (await postGraphql(env.gateway.info.url, query)) as {
-      data?: Record<string, { __typename: string }>;
-    };
-    const answered = Object.keys(body.data ?? {}).length;
-    if (answered !== mutations) throw new Error(`batching: ${answered} of ${mutations} mutations answered`);
-    requests.push(
-      row(
-        "batch",
-        `${mutations} aliased removals: ${label}`,
-        await env.dc.request<JournalCounts>("journal-counts"),
-      ),
+/** Posts one batch and checks every mutation removed the photo of the user it named. */
+async function batchRow(
+  env: BenchEnv,
+  kind: "batch" | "batch-username",
+  label: string,
+  userIds: string[],
+  expectedIds: string[],
+): Promise<BatchRow> {
+  await env.dc.request("journal-clear");
+  const body = (await postGraphql(env.gateway.info.url, removalQuery(userIds))) as {
+    data?: Record<string, { __typename: string; user?: { id: string } }> | null;
+    errors?: unknown[];
+  };
+  const answered = expectedIds.filter(
+    (id, index) =>
+      body.data?.[`m${index}`]?.__typename === "RemoveContactPhotoPayload" &&
+      body.data[`m${index}`]?.user?.id === id,
+  ).length;
+  if (answered !== expectedIds.length) {
+    throw new Error(
+      `batching (${label}): ${answered} of ${expectedIds.length} removals succeeded: ${JSON.stringify(body).slice(0, 500)}`,
     );
   }
-  return { mutations, distinctUsers: userIds.length, requests };
+  const counts = await env.dc.request<JournalCounts>("journal-counts");
+  return row(kind, label, counts);
+}
+
+/**
+ * One request with `mutations` aliased removeContactPhoto on as many distinct real contacts, every
+ * RPC the DC saw for it counted from its journal: by numeric id on a gateway that has served nothing
+ * yet (cold access-hash cache), the same again (warm), then by @username.
+ */
+export async function batchingScenario(env: BenchEnv, mutations: number): Promise<BatchingResult> {
+  const contacts = distinctContacts(env, mutations);
+  const ids = contacts.map((contact) => contact.id);
+  const usernames = contacts.map((contact) => `@${contact.username ?? ""}`);
+  const requests: BatchRow[] = [];
+  for (const cache of ["first request (cold access-hash cache)", "same request again (warm cache)"]) {
+    requests.push(await batchRow(env, "batch", `${mutations} removals by id: ${cache}`, ids, ids));
+  }
+  requests.push(
+    await batchRow(
+      env,
+      "batch-username",
+      `${mutations} removals by @username (usernames are never cached)`,
+      usernames,
+      ids,
+    ),
+  );
+  return { mutations, distinctUsers: new Set(ids).size, requests };
 }

@@ -19,7 +19,7 @@ export type { Fault, FaultInjector, InjectOptions } from "./faults/fault-injecto
 export type { World, ServiceMessage } from "./world/world.js";
 export type { StoredPhoto, PhotoSizeInfo, PhotoAnimation } from "./world/photo.js";
 export type { UploadLimits } from "./world/uploaded-files.js";
-export { SELF_USER_ID } from "./world/seed.js";
+export { FIRST_EXTRA_CONTACT_ID, SELF_USER_ID } from "./world/seed.js";
 
 export interface StartTestDcOptions {
   /** @default "127.0.0.1" (GramJS mistakes "::1" sessions for old Telethon ones) */
@@ -30,6 +30,12 @@ export interface StartTestDcOptions {
   journalCapacity?: number;
   /** Bounds on stored upload parts. @default { maxTotalBytes: 256 MiB, idleTtlMs: 10 min } */
   uploadLimits?: Partial<UploadLimits>;
+  /**
+   * More mutual contacts of the self account on top of the fixed seed, for bulk scenarios: ids
+   * 2000001.., usernames `contact_0001`.. (see README). The five seeded users never change.
+   * @default 0
+   */
+  extraContacts?: number;
   /** Protocol debug hook, passed to the MTProto server. */
   log?: (event: string, detail?: Record<string, unknown>) => void;
 }
@@ -49,7 +55,7 @@ export interface TestDc {
   readonly host: string;
   readonly port: number;
   readonly dcId: number;
-  /** The seeded world, self first. */
+  /** The seeded world, self first, then any extra contacts. */
   readonly users: readonly SandboxUser[];
   /** StringSession text for the self account. */
   readonly selfSession: string;
@@ -69,7 +75,10 @@ export interface TestDc {
 }
 
 export async function startTestDc(options: StartTestDcOptions = {}): Promise<TestDc> {
-  const world = new SandboxWorld({ uploadLimits: { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits } });
+  const world = new SandboxWorld({
+    uploadLimits: { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits },
+    ...(options.extraContacts === undefined ? {} : { extraContacts: options.extraContacts }),
+  });
   const authKeys = new SeededAuthKeys(world.users);
   const journal = new RingCallJournal(options.journalCapacity);
   const faults = new ScriptedFaultInjector();

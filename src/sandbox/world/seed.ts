@@ -73,3 +73,31 @@ export const SEED_CONTACTS: Readonly<Record<string, readonly string[]>> = {
 export const UNREGISTERED_AUTH_KEY_SEED = "sandbox:unregistered";
 
 export const SANDBOX_DC_ID = 2;
+
+/** Id of the first optional extra contact (`startTestDc({ extraContacts })`); the rest follow. */
+export const FIRST_EXTRA_CONTACT_ID = 2_000_001;
+/** Usernames carry a four-digit number, so at most this many extra contacts. */
+export const MAX_EXTRA_CONTACTS = 9_999;
+
+/**
+ * `count` more users for bulk scenarios (batching, pagination): number n (1-based) has id
+ * 2000000 + n, username `contact_<n, 4 digits>`, name "Contact <n>", phone 43000000 + n. Each is a
+ * mutual contact of the owner (in the owner's list after Carol, in order, and has the owner back).
+ */
+export function extraContactUsers(count: number): SeedUser[] {
+  if (!Number.isInteger(count) || count < 0 || count > MAX_EXTRA_CONTACTS) {
+    throw new RangeError(`extraContacts must be an integer from 0 to ${MAX_EXTRA_CONTACTS}, got ${count}`);
+  }
+  return Array.from({ length: count }, (_unused, index): SeedUser => {
+    const number = String(index + 1).padStart(4, "0");
+    const id = String(FIRST_EXTRA_CONTACT_ID + index);
+    return {
+      id,
+      username: `contact_${number}`,
+      firstName: "Contact",
+      lastName: number,
+      phone: String(43_000_001 + index),
+      authKeySeed: `sandbox:user:${id}`,
+    };
+  });
+}

@@ -4,7 +4,14 @@
  */
 import { accessHashFor, photoAccessHash } from "./access-hash.js";
 import type { PhotoAnimation, PhotoSizeInfo, StoredPhoto } from "./photo.js";
-import { SANDBOX_DC_ID, SEED_CONTACTS, SEED_USERS, type SeedUser } from "./seed.js";
+import {
+  extraContactUsers,
+  SANDBOX_DC_ID,
+  SEED_CONTACTS,
+  SEED_USERS,
+  SELF_USER_ID,
+  type SeedUser,
+} from "./seed.js";
 import { UploadedFiles, type PendingFileSummary, type UploadLimits } from "./uploaded-files.js";
 
 export interface ServiceMessage {
@@ -50,6 +57,8 @@ export interface SandboxWorldOptions {
   uploadLimits?: UploadLimits;
   /** Clock in ms (tests pass a fake one to expire uploads). @default Date.now */
   now?: () => number;
+  /** Mutual contacts of the owner added after the fixed seed (`extraContactUsers`). @default 0 */
+  extraContacts?: number;
 }
 
 const FIRST_PHOTO_ID = 5_100_000_000_000_000_001n;
@@ -57,10 +66,9 @@ const FIRST_PHOTO_ID = 5_100_000_000_000_000_001n;
 export class SandboxWorld implements World {
   readonly dcId: number;
   readonly files: UploadedFiles;
-  private readonly usersById = new Map(SEED_USERS.map((user) => [user.id, user]));
-  private readonly contacts = new Map(
-    Object.entries(SEED_CONTACTS).map(([owner, ids]) => [owner, new Set(ids)]),
-  );
+  private readonly usersById: Map<string, SeedUser>;
+  private readonly usersByUsername: Map<string, SeedUser>;
+  private readonly contacts: Map<string, Set<string>>;
   private readonly personalPhotos = new Map<string, StoredPhoto>();
   private readonly ownPhotos = new Map<string, StoredPhoto>();
   private readonly messages = new Map<string, ServiceMessage[]>();
@@ -72,6 +80,17 @@ export class SandboxWorld implements World {
     this.now = options.now ?? Date.now;
     this.dcId = options.dcId ?? SANDBOX_DC_ID;
     this.files = new UploadedFiles(options.uploadLimits, this.now);
+    const extras = extraContactUsers(options.extraContacts ?? 0);
+    const users = [...SEED_USERS, ...extras];
+    this.usersById = new Map(users.map((user) => [user.id, user]));
+    this.usersByUsername = new Map(
+      users.flatMap((user) => (user.username === null ? [] : [[user.username.toLowerCase(), user]])),
+    );
+    this.contacts = new Map(Object.entries(SEED_CONTACTS).map(([owner, ids]) => [owner, new Set(ids)]));
+    for (const extra of extras) {
+      this.contacts.get(SELF_USER_ID)?.add(extra.id);
+      this.contacts.set(extra.id, new Set([SELF_USER_ID]));
+    }
   }
 
   get users(): readonly SeedUser[] {
@@ -83,8 +102,7 @@ export class SandboxWorld implements World {
   }
 
   userByUsername(username: string): SeedUser | undefined {
-    const wanted = username.toLowerCase();
-    return this.users.find((user) => user.username?.toLowerCase() === wanted);
+    return this.usersByUsername.get(username.toLowerCase());
   }
 
   isContact(viewerId: string, userId: string): boolean {
