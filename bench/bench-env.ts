@@ -37,8 +37,8 @@ export function dcEnv(dc: ChildHandle<DcInfo>): Record<string, string> {
 
 /**
  * The only settings the bench changes from the shipped defaults: the 50-concurrent RSS burst is
- * more than MAX_CONCURRENT_UPLOADS (16) + UPLOAD_QUEUE_SIZE (32), so the queue is made long and
- * patient enough that nothing is refused; 16 uploads still run at once, as shipped.
+ * more than MAX_CONCURRENT_UPLOADS (8) + UPLOAD_QUEUE_SIZE (32), so the queue is made long and
+ * patient enough that nothing is refused; 8 uploads still run at once, as shipped.
  */
 export const BENCH_GATEWAY_SETTINGS: Readonly<Record<string, string>> = {
   UPLOAD_QUEUE_SIZE: "64",

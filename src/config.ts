@@ -51,7 +51,11 @@ export interface GatewayConfig {
   maxFieldBytes: number;
   /** `upload.saveFilePart` calls in flight per file. Env `UPLOAD_PART_CONCURRENCY`. @default 4 */
   uploadPartConcurrency: number;
-  /** Contact-photo mutations running at once in this process. Env `MAX_CONCURRENT_UPLOADS`. @default 16 */
+  /**
+   * Multipart uploads processed at once. All of them share one MTProto connection, so more slots
+   * mostly add memory (each holds up to UPLOAD_PART_CONCURRENCY parts in GramJS's send queue).
+   * Env `MAX_CONCURRENT_UPLOADS`. @default 8
+   */
   maxConcurrentUploads: number;
   /** Timeout of every Telegram RPC. Env `TELEGRAM_CALL_TIMEOUT_MS`. @default 15000 */
   telegramCallTimeoutMs: number;
@@ -257,7 +261,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     maxFilesPerRequest: reader.int("MAX_FILES_PER_REQUEST", 2, { min: 1, max: 10 }),
     maxFieldBytes: reader.int("MAX_FIELD_BYTES", 1024 * 1024, { min: 1024 }),
     uploadPartConcurrency: reader.int("UPLOAD_PART_CONCURRENCY", 4, { min: 1, max: 32 }),
-    maxConcurrentUploads: reader.int("MAX_CONCURRENT_UPLOADS", 16, { min: 1 }),
+    maxConcurrentUploads: reader.int("MAX_CONCURRENT_UPLOADS", 8, { min: 1 }),
     telegramCallTimeoutMs: reader.int("TELEGRAM_CALL_TIMEOUT_MS", 15_000, { min: 100 }),
     telegramConnectTimeoutMs: reader.int("TELEGRAM_CONNECT_TIMEOUT_MS", 10_000, { min: 100 }),
     telegramKeepAliveMs: reader.int("TELEGRAM_KEEPALIVE_MS", 30_000, { min: 0 }),

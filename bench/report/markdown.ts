@@ -182,7 +182,7 @@ export function renderMarkdown(results: BenchResults): string {
     "  `authPolicyFor(config)`, so metrics, upload slots, query limits and the access/operation logs are all in the path),",
     `  driven by real GraphQL multipart requests (fetch + FormData) from the bench process; ${params.gatewayPartKiB} KiB parts, ${params.gatewayPartConcurrency} in flight per file.`,
     `  Bench-only settings: LOG_LEVEL=warn (at the default \`info\` each request writes two JSON log lines) and ${params.gatewaySettings}`,
-    "  (the 50-upload RSS burst exceeds the default 16 slots + 32 queued; 16 still run at once).",
+    "  (the 50-upload RSS burst exceeds the default 8 slots + 32 queued; 8 still run at once).",
     "  **Gateway, stock GramJS crypto (FAST_CRYPTO=false)**: the same with GramJS's own pure-JS AES-IGE and crc32, for transparency.",
     `- **GramJS baseline**: a child process calling \`client.uploadFile({ workers: ${params.baselineWorkers} })\` (GramJS picks 128 KiB parts for files < 100 MB) then`,
     "  `client.invoke(new Api.photos.UploadContactProfilePhoto({ save: true, ... }))`, with the contact's access hash already known,",

@@ -26,7 +26,7 @@ describe("loadConfig", () => {
     assert.equal(config.maxFilesPerRequest, 2);
     assert.equal(config.maxFieldBytes, 1024 * 1024);
     assert.equal(config.uploadPartConcurrency, 4);
-    assert.equal(config.maxConcurrentUploads, 16);
+    assert.equal(config.maxConcurrentUploads, 8);
     assert.equal(config.telegramCallTimeoutMs, 15_000);
     assert.equal(config.telegramConnectTimeoutMs, 10_000);
     assert.equal(config.requestTimeoutMs, 120_000);
