@@ -30,7 +30,7 @@ export interface AssembleGatewayOptions {
   /** The adapter, as connected; the assembly decorates it. */
   telegram: TelegramPort;
   logger: Logger;
-  /** From `resolveAuthPolicy`, decided before connecting to Telegram so unsafe settings fail fast. */
+  /** From `authPolicyFor(config)`, decided before connecting to Telegram so unsafe settings fail fast. */
   auth: AuthPolicy;
   /** Feeds `/readyz`: true once shutdown began. */
   isShuttingDown?: () => boolean;
