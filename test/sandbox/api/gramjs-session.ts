@@ -7,16 +7,13 @@ import { returnBigInt } from "telegram/Helpers.js";
 import { StringSession } from "telegram/sessions/index.js";
 import type { SandboxUser, TestDc } from "../../../src/sandbox/index.js";
 import { releaseClient } from "../../../src/telegram/gramjs/release-client.js";
+import { within } from "../protocol/support.js";
 
 export const CALL_TIMEOUT_MS = 5_000;
 
 /** GramJS has no per-request timeout: a hang must fail the test instead of stalling it. */
 export function withTimeout<T>(promise: Promise<T>, ms = CALL_TIMEOUT_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return within(promise, ms, "call");
 }
 
 /** `user` as the self account sees it (its access hash). */

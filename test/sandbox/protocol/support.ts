@@ -125,7 +125,7 @@ export function makeClient(port: number, key: KnownAuthKey | Omit<KnownAuthKey, 
 export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Error(`${what} timed out: it did not settle within ${ms} ms`)), ms);
   });
   try {
     return await Promise.race([promise, timeout]);
