@@ -7,16 +7,15 @@ import express, { type Express } from "express";
 export interface RunningApp {
   url: string;
   port: number;
+  server: Server;
   close(): Promise<void>;
 }
 
-/** Starts an Express app on port 0 (closed by the test, with any sockets still open). */
-export async function startApp(
-  configure: (app: Express) => void,
+/** Listens on 127.0.0.1 with a free port; `close` also ends keep-alive sockets so the test exits. */
+export async function listen(
+  app: Express,
   configureServer: (server: Server) => void = () => {},
 ): Promise<RunningApp> {
-  const app = express();
-  configure(app);
   const server: Server = app.listen(0, "127.0.0.1");
   configureServer(server);
   await once(server, "listening");
@@ -24,6 +23,7 @@ export async function startApp(
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    server,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>
@@ -31,6 +31,16 @@ export async function startApp(
       );
     },
   };
+}
+
+/** Starts a fresh Express app on port 0, configured by `configure`. */
+export async function startApp(
+  configure: (app: Express) => void,
+  configureServer: (server: Server) => void = () => {},
+): Promise<RunningApp> {
+  const app = express();
+  configure(app);
+  return listen(app, configureServer);
 }
 
 export interface RawResponse {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import express from "express";
 import { accessLog } from "../../../src/ops/access-log.js";
 import { requestId } from "../../../src/ops/request-id.js";
-import { listen, type RunningApp } from "./http-harness.js";
+import { listen, type RunningApp } from "../http/http-harness.js";
 
 describe("accessLog", () => {
   const lines: { level: string; fields: Record<string, unknown> }[] = [];

@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import express from "express";
 import { bearerAuth, parseTokenList, resolveAuthPolicy } from "../../../src/ops/auth.js";
-import { listen, type RunningApp } from "./http-harness.js";
+import { listen, type RunningApp } from "../http/http-harness.js";
 
 const TOKEN_A = "token-a-0123456789abcdef";
 const TOKEN_B = "token-b-fedcba9876543210-longer";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import express from "express";
 import { healthRoutes, readiness } from "../../../src/ops/health.js";
 import { TelegramRpcError, TelegramUnavailableError } from "../../../src/telegram/port.js";
-import { listen, type RunningApp } from "./http-harness.js";
+import { listen, type RunningApp } from "../http/http-harness.js";
 
 describe("healthRoutes", () => {
   let app: RunningApp;

@@ -7,7 +7,7 @@ import {
   telegramResultLabel,
 } from "../../../src/ops/telegram-result-label.js";
 import { TelegramRpcError, TelegramUnavailableError } from "../../../src/telegram/port.js";
-import { listen, type RunningApp } from "./http-harness.js";
+import { listen, type RunningApp } from "../http/http-harness.js";
 
 async function valueOf(
   metrics: ReturnType<typeof createMetrics>,

@@ -2,7 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import express from "express";
 import { acceptableRequestId, requestId, requestIdOf } from "../../../src/ops/request-id.js";
-import { listen, type RunningApp } from "./http-harness.js";
+import { listen, type RunningApp } from "../http/http-harness.js";
 
 describe("requestId middleware", () => {
   let app: RunningApp;

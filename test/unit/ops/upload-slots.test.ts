@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import express from "express";
 import { GatewayError } from "../../../src/errors/gateway-error.js";
 import { createUploadSlots, uploadSlotsMiddleware } from "../../../src/ops/upload-slots.js";
-import { listen, type RunningApp } from "./http-harness.js";
+import { listen, type RunningApp } from "../http/http-harness.js";
 
 async function refusal(promise: Promise<unknown>): Promise<GatewayError> {
   try {
