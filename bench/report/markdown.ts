@@ -128,7 +128,7 @@ function targetsSection(results: BenchResults): string[] {
         );
   const check = (value: number, ok: (v: number) => boolean) => (Number.isFinite(value) ? ok(value) : null);
   return [
-    "## Where we stand against the targets (issue 6)",
+    "## Where we stand against the targets",
     "",
     "Status is for the gateway as shipped; the stock-crypto column (FAST_CRYPTO=false) is for transparency only.",
     "",

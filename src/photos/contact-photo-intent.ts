@@ -1,8 +1,8 @@
 export type ContactPhotoIntent = "set" | "suggest" | "remove";
 
 /**
- * The flags real clients (TDLib, Telegram Android, Web A) send for each intent; see
- * shared/notes/telegram-semantics.md. `save` and `suggest` are never sent together, and a remove
+ * The flags real clients (TDLib, Telegram Android, Web A) send for each intent, as read from
+ * their sources. `save` and `suggest` are never sent together, and a remove
  * is `save` with no media, despite what the method's documentation suggests.
  */
 export function flagsForIntent(intent: ContactPhotoIntent): { save: boolean; suggest: boolean } {

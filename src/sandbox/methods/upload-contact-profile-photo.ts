@@ -1,6 +1,6 @@
 /**
- * photos.uploadContactProfilePhoto as real Telegram clients use it (see
- * /work/shared/notes/telegram-semantics.md):
+ * photos.uploadContactProfilePhoto as real Telegram clients use it (as read
+ * from TDLib's, Telegram Android's and Web A's sources):
  * - `save` + media: sets the caller's personal photo for the contact;
  * - `suggest` + media: sends the contact a messageActionSuggestProfilePhoto, changes no photo;
  * - `save` without media: removes the personal photo and answers `photoEmpty`.

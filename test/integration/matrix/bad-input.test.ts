@@ -1,5 +1,5 @@
 /**
- * Issue 5, bad-input matrix: every row is a request a careless or hostile client could send,
+ * Bad-input matrix: every row is a request a careless or hostile client could send,
  * over real HTTP to the assembled gateway in front of the sandbox DC. Each must get a typed,
  * JSON error with the right HTTP status, and must not reach photos.uploadContactProfilePhoto
  * (nor upload.saveFilePart when it fails before the upload). After the whole matrix the same

@@ -1,5 +1,5 @@
 /**
- * Issue 5, fault matrix: failures injected at the sandbox DC while the real gateway serves real
+ * Fault matrix: failures injected at the sandbox DC while the real gateway serves real
  * HTTP. Each must be answered within the configured Telegram call timeout with the right typed
  * error, followed by a valid mutation that succeeds (the gateway keeps serving, the connection
  * recovers), without unhandled rejections or leaked upload state.

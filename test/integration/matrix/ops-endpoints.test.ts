@@ -1,5 +1,5 @@
 /**
- * Issue 5, operations surface over real HTTP: health and readiness (against a real DC that can
+ * Operations surface over real HTTP: health and readiness (against a real DC that can
  * go silent or away), Prometheus metrics after real mutations and faults, CORS for Apollo
  * Studio, request ids, and which endpoints need the bearer token.
  */
