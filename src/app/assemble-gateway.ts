@@ -15,6 +15,7 @@ import {
   httpMetrics,
   meteredUpload,
   metricsHandler,
+  observeUploadSlots,
   type GatewayMetrics,
 } from "../ops/metrics.js";
 import { operationLogPlugin } from "../ops/operation-log-plugin.js";
@@ -71,6 +72,7 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
     maxQueued: config.uploadQueueSize,
     queueTimeoutMs: config.uploadQueueTimeoutMs,
   });
+  observeUploadSlots(metrics, uploadSlots);
 
   const gateway = await createGateway({
     config,

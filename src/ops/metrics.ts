@@ -150,3 +150,26 @@ export async function* meteredUpload(
     metrics.uploadsInFlight.dec();
   }
 }
+
+/** What `observeUploadSlots` reads: the upload slot pool (see `createUploadSlots`). */
+export interface UploadSlotCounts {
+  readonly active: number;
+  readonly queued: number;
+}
+
+/**
+ * `upload_slots{state="active"|"queued"}`, read from the pool at each scrape: a slot still held
+ * with no upload in flight is a leak, and operators (and the fuzzer) see it here.
+ */
+export function observeUploadSlots(metrics: GatewayMetrics, slots: UploadSlotCounts): void {
+  new Gauge({
+    name: "upload_slots",
+    help: "Upload slots held (active) and multipart requests waiting for one (queued).",
+    labelNames: ["state"],
+    registers: [metrics.registry],
+    collect() {
+      this.set({ state: "active" }, slots.active);
+      this.set({ state: "queued" }, slots.queued);
+    },
+  });
+}

@@ -1,7 +1,13 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import express from "express";
-import { createMetrics, httpMetrics, meteredUpload, metricsHandler } from "../../../src/ops/metrics.js";
+import {
+  createMetrics,
+  httpMetrics,
+  meteredUpload,
+  metricsHandler,
+  observeUploadSlots,
+} from "../../../src/ops/metrics.js";
 import {
   normaliseTelegramErrorMessage,
   telegramResultLabel,
@@ -50,6 +56,19 @@ describe("createMetrics", () => {
       (metric) => metric.name,
     );
     assert.ok(!bare.includes("process_resident_memory_bytes"));
+  });
+});
+
+describe("observeUploadSlots", () => {
+  it("reports the slots held and the requests waiting for one at each scrape", async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const slots = { active: 0, queued: 0 };
+    observeUploadSlots(metrics, slots);
+    assert.equal(await valueOf(metrics, "upload_slots", { state: "active" }), 0);
+    slots.active = 3;
+    slots.queued = 2;
+    assert.equal(await valueOf(metrics, "upload_slots", { state: "active" }), 3);
+    assert.equal(await valueOf(metrics, "upload_slots", { state: "queued" }), 2);
   });
 });
 
