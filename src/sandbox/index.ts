@@ -18,6 +18,7 @@ export type { CallJournal, JournalEntry } from "./journal/call-journal.js";
 export type { Fault, FaultInjector, InjectOptions } from "./faults/fault-injector.js";
 export type { World, ServiceMessage } from "./world/world.js";
 export type { StoredPhoto, PhotoSizeInfo, PhotoAnimation } from "./world/photo.js";
+export type { StoredFile, StoredFileType } from "./world/photo-files.js";
 export type { UploadLimits } from "./world/uploaded-files.js";
 export { FIRST_EXTRA_CONTACT_ID, SELF_USER_ID } from "./world/seed.js";
 
@@ -71,6 +72,8 @@ export interface TestDc {
   readonly stats: Readonly<MtprotoServerStats>;
   dropAllConnections(): void;
   rotateSalts(): void;
+  /** Every file reference handed out so far stops working (`FILE_REFERENCE_EXPIRED`); new answers carry new ones. */
+  expireFileReferences(): void;
   close(): Promise<void>;
 }
 
@@ -137,6 +140,7 @@ export async function startTestDc(options: StartTestDcOptions = {}): Promise<Tes
     stats: server.stats,
     dropAllConnections: () => server.dropAllConnections(),
     rotateSalts: () => server.rotateSalts(),
+    expireFileReferences: () => world.photoFiles.expireReferences(),
     close: async () => {
       handler.close();
       await server.close();

@@ -34,6 +34,18 @@ export interface TelegramPort {
   /** `photos.uploadContactProfilePhoto` with the flags already decided by the caller. */
   uploadContactProfilePhoto(request: ContactPhotoRequest): Promise<ContactPhotoResult>;
 
+  /**
+   * `upload.getFile`: one chunk of a stored file. The caller keeps Telegram's alignment rules
+   * (see src/media/file-chunks.ts); a chunk shorter than `limit` means the file ended.
+   */
+  getFile(request: FileChunkRequest): Promise<FileChunk>;
+
+  /**
+   * Photo suggestions (`messageActionSuggestProfilePhoto`) in the private chat with `user`, sent by
+   * either side, newest first, looking at most `historyLimit` messages back (`messages.getHistory`).
+   */
+  getPhotoSuggestions(user: UserRef, historyLimit: number): Promise<PhotoSuggestion[]>;
+
   /** A cheap RPC that proves the connection is usable (for readiness checks). */
   ping(): Promise<void>;
 
@@ -132,6 +144,10 @@ export interface ContactPhotoResult {
 
 export interface Photo {
   id: string;
+  /** Needed with `fileReference` to download any of its sizes. */
+  accessHash: string;
+  /** Telegram's opaque, expiring download token for this photo (`FILE_REFERENCE_EXPIRED` once stale). */
+  fileReference: Uint8Array;
   /** Unix seconds. */
   date: number;
   dcId: number;
@@ -147,6 +163,47 @@ export interface PhotoSize {
   height: number;
   /** Bytes, when Telegram says (largest of progressive sizes). */
   size: number | null;
+  /**
+   * The picture itself when Telegram sends it inline instead of as a file: the stripped size `i`
+   * (Telegram's header-less JPEG, see src/media/stripped-thumb.ts) or a cached size. `null` otherwise.
+   */
+  inline: { format: "stripped" | "jpeg"; bytes: Uint8Array } | null;
+}
+
+/** A photo one side of a private chat suggested to the other. */
+export interface PhotoSuggestion {
+  photo: Photo;
+  /** True when the signed-in account sent the suggestion. */
+  outgoing: boolean;
+  /** Unix seconds. */
+  date: number;
+}
+
+/** Where a photo's file lives: `inputPhotoFileLocation` (the size letter picks the picture or video). */
+export interface PhotoFileLocation {
+  photoId: string;
+  accessHash: string;
+  fileReference: Uint8Array;
+  /** A `PhotoSize.type` or a video size's `type` (e.g. `u`). */
+  sizeType: string;
+  /** The DC that stores the file (`photo.dc_id`). */
+  dcId: number;
+}
+
+export interface FileChunkRequest {
+  location: PhotoFileLocation;
+  offset: number;
+  limit: number;
+  /** Telegram's `precise` flag: 1 KiB alignment instead of 4 KiB (for arbitrary ranges). */
+  precise: boolean;
+}
+
+/** `storage.FileType` as a MIME type family; `unknown` for `storage.fileUnknown`/`filePartial`. */
+export type StoredFileType = "jpeg" | "png" | "gif" | "webp" | "mp4" | "mov" | "unknown";
+
+export interface FileChunk {
+  fileType: StoredFileType;
+  bytes: Uint8Array;
 }
 
 export type VideoSize =

@@ -154,6 +154,63 @@ describe("GramJS adapter against the sandbox DC", () => {
     assert.notEqual(call?.params.save, true);
   });
 
+  it("getFile downloads a personal photo's size in aligned chunks, byte for byte what the DC stored", async () => {
+    const contact = user("contact", 0);
+    const full = await port.getFullUser(contact);
+    const photo = full.personalPhoto;
+    assert.ok(photo, "set by the upload test above");
+    const size = photo.sizes[0];
+    assert.ok(size);
+    const location = {
+      photoId: photo.id,
+      accessHash: photo.accessHash,
+      fileReference: photo.fileReference,
+      sizeType: size.type,
+      dcId: photo.dcId,
+    };
+    const chunks: Uint8Array[] = [];
+    let fileType = "";
+    for (let offset = 0; ; offset += 64 * 1024) {
+      const chunk = await port.getFile({ location, offset, limit: 64 * 1024, precise: false });
+      chunks.push(chunk.bytes);
+      fileType = chunk.fileType;
+      if (chunk.bytes.length < 64 * 1024) break;
+    }
+    assert.equal(fileType, "jpeg");
+    const stored = dc.world.photoFile(photo.id, size.type);
+    assert.ok(stored && Buffer.concat(chunks).equals(stored.bytes));
+
+    await assert.rejects(
+      port.getFile({ location, offset: 0, limit: 1000, precise: false }),
+      (error: unknown) => error instanceof TelegramRpcError && error.errorMessage === "LIMIT_INVALID",
+    );
+    dc.expireFileReferences();
+    await assert.rejects(
+      port.getFile({ location, offset: 0, limit: 4096, precise: false }),
+      (error: unknown) =>
+        error instanceof TelegramRpcError && error.errorMessage === "FILE_REFERENCE_EXPIRED",
+    );
+    const refreshed = (await port.getFullUser(contact)).personalPhoto;
+    assert.ok(refreshed);
+    const chunk = await port.getFile({
+      location: { ...location, fileReference: refreshed.fileReference },
+      offset: 0,
+      limit: 4096,
+      precise: false,
+    });
+    assert.equal(chunk.bytes.length, 4096);
+  });
+
+  it("getPhotoSuggestions lists the suggestions in the chat, newest first", async () => {
+    const contact = user("contact", 1);
+    const suggestions = await port.getPhotoSuggestions(contact, 50);
+    assert.ok(suggestions.length >= 1, "suggested by the multi-part test above");
+    const [latest] = suggestions;
+    assert.equal(latest?.outgoing, true);
+    assert.ok(latest.photo.fileReference.length > 0);
+    assert.equal(dc.journal.ofMethod("messages.getHistory").at(-1)?.params.limit, 50);
+  });
+
   it("returns FLOOD_WAIT_7 at once instead of sleeping", async () => {
     dc.faults.inject("users.getUsers", { rpcError: { code: 420, message: "FLOOD_WAIT_7" } });
     const started = Date.now();

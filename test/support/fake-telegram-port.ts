@@ -6,9 +6,12 @@ import {
   TelegramRpcError,
   type ContactPhotoRequest,
   type ContactPhotoResult,
+  type FileChunk,
+  type FileChunkRequest,
   type FilePart,
   type FullUser,
   type Photo,
+  type PhotoSuggestion,
   type TelegramPort,
   type TelegramUser,
   type UserRef,
@@ -40,10 +43,12 @@ export function fakeUser(overrides: Partial<TelegramUser> & { id: string }): Tel
 export function fakePhoto(id: string, overrides: Partial<Photo> = {}): Photo {
   return {
     id,
+    accessHash: `${id}77`,
+    fileReference: new Uint8Array([1, 2, 3]),
     date: 1_700_000_000,
     dcId: 2,
     hasStickers: false,
-    sizes: [{ type: "a", width: 160, height: 160, size: 1234 }],
+    sizes: [{ type: "a", width: 160, height: 160, size: 1234, inline: null }],
     videoSizes: [],
     ...overrides,
   };
@@ -59,6 +64,9 @@ export class FakeTelegramPort implements TelegramPort {
   readonly users: TelegramUser[];
   readonly personalPhotos = new Map<string, Photo>();
   readonly savedParts = new Map<string, Map<number, Uint8Array>>();
+  /** Files `getFile` serves, by `${photoId}:${sizeType}`. */
+  readonly files = new Map<string, { fileType: FileChunk["fileType"]; bytes: Uint8Array }>();
+  readonly suggestions = new Map<string, PhotoSuggestion[]>();
   closed = false;
   private readonly overrides = new Map<PortMethod, (...args: never[]) => unknown>();
   private photoSequence = 0;
@@ -158,6 +166,22 @@ export class FakeTelegramPort implements TelegramPort {
       parts.set(part.partIndex, part.bytes);
       this.savedParts.set(part.fileId, parts);
     });
+  }
+
+  getFile(request: FileChunkRequest): Promise<FileChunk> {
+    return this.run("getFile", [request], async () => {
+      const { photoId, sizeType } = request.location;
+      const file = this.files.get(`${photoId}:${sizeType}`);
+      if (file === undefined) throw new TelegramRpcError(400, "LOCATION_INVALID", "upload.getFile");
+      const bytes = file.bytes.subarray(request.offset, request.offset + request.limit);
+      return { fileType: file.fileType, bytes };
+    });
+  }
+
+  getPhotoSuggestions(user: UserRef, historyLimit: number): Promise<PhotoSuggestion[]> {
+    return this.run("getPhotoSuggestions", [user, historyLimit], async () =>
+      (this.suggestions.get(user.id) ?? []).slice(0, historyLimit),
+    );
   }
 
   uploadContactProfilePhoto(request: ContactPhotoRequest): Promise<ContactPhotoResult> {

@@ -26,7 +26,7 @@ export const getHistory = defineMethod({
       .reverse()
       .slice(0, limit);
     return new Api.messages.Messages({
-      messages: messages.map(toApiMessage),
+      messages: messages.map((message) => toApiMessage(world, message)),
       chats: [],
       users: toApiUsers(world, viewerId, new Set([viewerId, peer.id])),
     });

@@ -4,6 +4,7 @@ import { getConfig, getNearestDc } from "./help.js";
 import { getHistory } from "./messages.js";
 import { getState } from "./updates.js";
 import { uploadContactProfilePhoto } from "./upload-contact-profile-photo.js";
+import { getFile } from "./upload-get-file.js";
 import { saveBigFilePart, saveFilePart } from "./upload.js";
 import { getFullUser, getUsers } from "./users.js";
 
@@ -15,6 +16,7 @@ export const SANDBOX_METHODS: ReadonlyMap<string, MethodDefinition> = new Map(
     getState,
     saveFilePart,
     saveBigFilePart,
+    getFile,
     uploadContactProfilePhoto,
     getContacts,
     resolveUsername,

@@ -1,5 +1,4 @@
 /** World state -> GramJS `Api` objects (layer 198), as one particular account sees it. */
-import { createHash } from "node:crypto";
 import { Api } from "telegram";
 import { returnBigInt } from "telegram/Helpers.js";
 import type { PhotoAnimation, StickerSetRef, StoredPhoto } from "../world/photo.js";
@@ -44,12 +43,12 @@ export function toApiUsers(world: SandboxWorld, viewerId: string, userIds: Itera
   });
 }
 
-export function toApiPhoto(photo: StoredPhoto): Api.Photo {
+export function toApiPhoto(world: SandboxWorld, photo: StoredPhoto): Api.Photo {
   return new Api.Photo({
     hasStickers: false,
     id: returnBigInt(photo.id),
     accessHash: returnBigInt(photo.accessHash),
-    fileReference: createHash("sha256").update(`sandbox:file-reference:${photo.id}`).digest().subarray(0, 16),
+    fileReference: world.photoFiles.referenceFor(photo.id),
     date: photo.date,
     sizes: photo.sizes.map((size) => new Api.PhotoSize(size)),
     videoSizes: photo.animation ? [toApiVideoSize(photo.animation)] : undefined,
@@ -87,13 +86,13 @@ function toApiStickerSet(ref: StickerSetRef): Api.TypeInputStickerSet {
     : new Api.InputStickerSetShortName({ shortName: ref.shortName });
 }
 
-export function toApiMessage(message: ServiceMessage): Api.MessageService {
+export function toApiMessage(world: SandboxWorld, message: ServiceMessage): Api.MessageService {
   return new Api.MessageService({
     id: message.id,
     out: message.out,
     peerId: new Api.PeerUser({ userId: returnBigInt(message.peerId) }),
     fromId: new Api.PeerUser({ userId: returnBigInt(message.fromId) }),
     date: message.date,
-    action: new Api.MessageActionSuggestProfilePhoto({ photo: toApiPhoto(message.action.photo) }),
+    action: new Api.MessageActionSuggestProfilePhoto({ photo: toApiPhoto(world, message.action.photo) }),
   });
 }

@@ -14,6 +14,7 @@ import {
   checkProfileVideo,
   checkVideoStartTs,
 } from "../media/profile-media.js";
+import { renderPhoto } from "../media/photo-renditions.js";
 import { photoSizesFor, type PhotoAnimation, type StickerSetRef } from "../world/photo.js";
 import { badRequest } from "../world/rpc-failure.js";
 import type { InputFileReference } from "../world/uploaded-files.js";
@@ -55,19 +56,20 @@ export const uploadContactProfilePhoto = defineMethod({
       return new Api.photos.Photo({ photo: new Api.PhotoEmpty({ id: returnBigInt(0) }), users: users() });
     }
 
-    const { photo: newPhoto, usedFileId } = buildPhoto(request, context);
-    const photo = world.createPhoto(newPhoto);
+    const { photo: newPhoto, usedFileId, source } = buildPhoto(request, context);
+    const rendered = renderPhoto(newPhoto, source);
+    const photo = world.createPhoto(rendered.photo, rendered.files);
     if (usedFileId !== null) world.files.consume(viewerId, usedFileId);
     if (request.suggest) world.addSuggestion(viewerId, contact.id, photo);
     else world.setPersonalPhoto(viewerId, contact.id, photo);
-    return new Api.photos.Photo({ photo: toApiPhoto(photo), users: users() });
+    return new Api.photos.Photo({ photo: toApiPhoto(world, photo), users: users() });
   },
 });
 
 function buildPhoto(
   request: Request,
   { world, viewerId }: MethodContext,
-): { photo: NewPhoto; usedFileId: string | null } {
+): { photo: NewPhoto; usedFileId: string | null; source: Buffer | null } {
   if (isSet(request.file)) {
     const ref = fileReference(request.file);
     const data = world.files.assemble(viewerId, ref);
@@ -79,6 +81,7 @@ function buildPhoto(
         source: { format: image.format, bytes: data.length },
       },
       usedFileId: ref.id,
+      source: data,
     };
   }
   if (isSet(request.video)) {
@@ -101,9 +104,10 @@ function buildPhoto(
         source: { format: "mp4", bytes: data.length },
       },
       usedFileId: ref.id,
+      source: data,
     };
   }
-  return { photo: markupPhoto(request), usedFileId: null };
+  return { photo: markupPhoto(request), usedFileId: null, source: null };
 }
 
 function markupPhoto(request: Request): NewPhoto {

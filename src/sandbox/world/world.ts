@@ -4,6 +4,7 @@
  */
 import { accessHashFor, photoAccessHash } from "./access-hash.js";
 import type { PhotoAnimation, PhotoSizeInfo, StoredPhoto } from "./photo.js";
+import { PhotoFiles, type StoredFile } from "./photo-files.js";
 import {
   extraContactUsers,
   SANDBOX_DC_ID,
@@ -39,6 +40,8 @@ export interface World {
   profilePhoto(userId: string): StoredPhoto | null;
   /** Service messages in `userId`'s message list (suggestions sent and received), oldest first. */
   serviceMessages(userId: string): readonly ServiceMessage[];
+  /** The file `upload.getFile` serves for one size (`u` for a video) of a stored photo. */
+  photoFile(photoId: string, sizeType: string): StoredFile | undefined;
   /** Uploaded files of `userId` not yet used by a method. */
   pendingUploads(userId: string): PendingFileSummary[];
   /** Bytes of all stored upload parts. */
@@ -66,6 +69,8 @@ const FIRST_PHOTO_ID = 5_100_000_000_000_000_001n;
 export class SandboxWorld implements World {
   readonly dcId: number;
   readonly files: UploadedFiles;
+  readonly photoFiles = new PhotoFiles();
+  private readonly photosById = new Map<string, StoredPhoto>();
   private readonly usersById: Map<string, SeedUser>;
   private readonly usersByUsername: Map<string, SeedUser>;
   private readonly contacts: Map<string, Set<string>>;
@@ -129,6 +134,15 @@ export class SandboxWorld implements World {
     return [...(this.messages.get(userId) ?? [])];
   }
 
+  photoFile(photoId: string, sizeType: string): StoredFile | undefined {
+    return this.photoFiles.find(photoId, sizeType);
+  }
+
+  /** Any photo this DC stored, by id (downloads address photos by id and access hash). */
+  storedPhoto(photoId: string): StoredPhoto | undefined {
+    return this.photosById.get(photoId);
+  }
+
   pendingUploads(userId: string): PendingFileSummary[] {
     return this.files.pendingFiles(userId);
   }
@@ -141,9 +155,13 @@ export class SandboxWorld implements World {
     return Math.floor(this.now() / 1000);
   }
 
-  createPhoto(photo: NewPhoto): StoredPhoto {
+  /** Stores a new photo and the files its sizes are downloaded from (by size letter). */
+  createPhoto(photo: NewPhoto, files: ReadonlyMap<string, StoredFile> = new Map()): StoredPhoto {
     const id = (this.nextPhotoId++).toString();
-    return { id, accessHash: photoAccessHash(id), date: this.unixNow(), dcId: this.dcId, ...photo };
+    const stored = { id, accessHash: photoAccessHash(id), date: this.unixNow(), dcId: this.dcId, ...photo };
+    this.photosById.set(id, stored);
+    for (const [sizeType, file] of files) this.photoFiles.store(id, sizeType, file);
+    return stored;
   }
 
   setPersonalPhoto(viewerId: string, userId: string, photo: StoredPhoto): void {

@@ -21,6 +21,9 @@ export function decoratePort(inner: TelegramPort, around: AroundCall): TelegramP
     saveFilePart: (part) => around("saveFilePart", () => inner.saveFilePart(part)),
     uploadContactProfilePhoto: (request) =>
       around("uploadContactProfilePhoto", () => inner.uploadContactProfilePhoto(request)),
+    getFile: (request) => around("getFile", () => inner.getFile(request)),
+    getPhotoSuggestions: (user, historyLimit) =>
+      around("getPhotoSuggestions", () => inner.getPhotoSuggestions(user, historyLimit)),
     ping: () => around("ping", () => inner.ping()),
     close: () => inner.close(),
   };

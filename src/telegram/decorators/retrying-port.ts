@@ -15,7 +15,7 @@ export interface RetryingPortOptions {
 
 /**
  * Methods safe to send twice. `saveFilePart` is: the same (fileId, partIndex, bytes) simply
- * overwrites the stored part. `uploadContactProfilePhoto` is NOT: a 500 does not say the call
+ * overwrites the stored part; `getFile` and `getPhotoSuggestions` only read. `uploadContactProfilePhoto` is NOT: a 500 does not say the call
  * failed, and a second send could store a second personal photo or send the contact a second
  * suggestion message. `ping` is not retried so readiness reports the connection as it is.
  */
@@ -26,6 +26,8 @@ const IDEMPOTENT: ReadonlySet<PortMethodName> = new Set<PortMethodName>([
   "resolveUsername",
   "getFullUser",
   "saveFilePart",
+  "getFile",
+  "getPhotoSuggestions",
 ]);
 
 /**

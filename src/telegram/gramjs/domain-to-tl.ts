@@ -1,6 +1,13 @@
 import bigInt from "big-integer";
 import { Api } from "telegram";
-import type { ContactPhotoRequest, ProfileMarkup, StickerSetRef, UploadedFile, UserRef } from "../port.js";
+import type {
+  ContactPhotoRequest,
+  PhotoFileLocation,
+  ProfileMarkup,
+  StickerSetRef,
+  UploadedFile,
+  UserRef,
+} from "../port.js";
 
 const minSignedLong = bigInt("-9223372036854775808");
 const maxUnsignedLong = bigInt("18446744073709551615");
@@ -24,6 +31,19 @@ export function toLong(decimal: string): bigInt.BigInteger {
 
 export function toInputUser(ref: UserRef): Api.InputUser {
   return new Api.InputUser({ userId: toLong(ref.id), accessHash: toLong(ref.accessHash) });
+}
+
+export function toInputUserPeer(ref: UserRef): Api.InputPeerUser {
+  return new Api.InputPeerUser({ userId: toLong(ref.id), accessHash: toLong(ref.accessHash) });
+}
+
+export function toInputPhotoFileLocation(location: PhotoFileLocation): Api.InputPhotoFileLocation {
+  return new Api.InputPhotoFileLocation({
+    id: toLong(location.photoId),
+    accessHash: toLong(location.accessHash),
+    fileReference: Buffer.from(location.fileReference),
+    thumbSize: location.sizeType,
+  });
 }
 
 export function toInputFile(file: UploadedFile): Api.InputFile {

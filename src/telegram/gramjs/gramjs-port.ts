@@ -5,18 +5,34 @@ import type { TelegramClient } from "telegram";
 import type {
   ContactPhotoRequest,
   ContactPhotoResult,
+  FileChunk,
+  FileChunkRequest,
   FilePart,
   FullUser,
+  PhotoSuggestion,
   TelegramPort,
   TelegramUser,
   UserRef,
 } from "../port.js";
 import { TelegramRpcError, TelegramUnavailableError } from "../port.js";
-import { toInputUser, toLong, toUploadContactProfilePhoto } from "./domain-to-tl.js";
+import {
+  toInputPhotoFileLocation,
+  toInputUser,
+  toInputUserPeer,
+  toLong,
+  toUploadContactProfilePhoto,
+} from "./domain-to-tl.js";
 import { startKeepAlive } from "./keep-alive.js";
 import { toPortError } from "./map-error.js";
 import { releaseClient } from "./release-client.js";
-import { toContactPhotoResult, toFullUser, toTelegramUser, toTelegramUsers } from "./tl-to-domain.js";
+import {
+  toContactPhotoResult,
+  toFileChunk,
+  toFullUser,
+  toPhotoSuggestions,
+  toTelegramUser,
+  toTelegramUsers,
+} from "./tl-to-domain.js";
 import { withTimeout } from "./with-timeout.js";
 
 export interface GramJsPortSettings {
@@ -122,6 +138,40 @@ export class GramJsPort implements TelegramPort {
       toUploadContactProfilePhoto(request),
     );
     return toContactPhotoResult(result);
+  }
+
+  /**
+   * A file on another DC answers `FILE_MIGRATE_X`; GramJS does not follow it for `invoke`, so it
+   * reaches the caller as that RPC error (the media layer reports it as a typed error).
+   */
+  async getFile(request: FileChunkRequest): Promise<FileChunk> {
+    const result = await this.#invoke(
+      "upload.getFile",
+      new Api.upload.GetFile({
+        precise: request.precise,
+        location: toInputPhotoFileLocation(request.location),
+        offset: bigInt(request.offset),
+        limit: request.limit,
+      }),
+    );
+    return toFileChunk(result);
+  }
+
+  async getPhotoSuggestions(user: UserRef, historyLimit: number): Promise<PhotoSuggestion[]> {
+    const result = await this.#invoke(
+      "messages.getHistory",
+      new Api.messages.GetHistory({
+        peer: toInputUserPeer(user),
+        offsetId: 0,
+        offsetDate: 0,
+        addOffset: 0,
+        limit: historyLimit,
+        maxId: 0,
+        minId: 0,
+        hash: bigInt.zero,
+      }),
+    );
+    return toPhotoSuggestions(result);
   }
 
   /** `updates.getState`: tiny, and it needs a signed-in session (a revoked one answers 401). */

@@ -1,9 +1,12 @@
 import { Api } from "telegram";
 import type {
   ContactPhotoResult,
+  FileChunk,
   FullUser,
   Photo,
   PhotoSize,
+  PhotoSuggestion,
+  StoredFileType,
   StickerSetRef,
   TelegramUser,
   VideoSize,
@@ -48,6 +51,8 @@ export function toPhoto(photo: Api.TypePhoto | undefined): Photo | null {
   }
   return {
     id: longToString(photo.id),
+    accessHash: longToString(photo.accessHash),
+    fileReference: new Uint8Array(photo.fileReference),
     date: photo.date,
     dcId: photo.dcId,
     hasStickers: photo.hasStickers ?? false,
@@ -62,10 +67,16 @@ export function toPhoto(photo: Api.TypePhoto | undefined): Photo | null {
  */
 export function toPhotoSize(size: Api.TypePhotoSize): PhotoSize | null {
   if (size instanceof Api.PhotoSize) {
-    return { type: size.type, width: size.w, height: size.h, size: size.size };
+    return { type: size.type, width: size.w, height: size.h, size: size.size, inline: null };
   }
   if (size instanceof Api.PhotoCachedSize) {
-    return { type: size.type, width: size.w, height: size.h, size: size.bytes.length };
+    return {
+      type: size.type,
+      width: size.w,
+      height: size.h,
+      size: size.bytes.length,
+      inline: { format: "jpeg", bytes: new Uint8Array(size.bytes) },
+    };
   }
   if (size instanceof Api.PhotoSizeProgressive) {
     return {
@@ -73,6 +84,7 @@ export function toPhotoSize(size: Api.TypePhotoSize): PhotoSize | null {
       width: size.w,
       height: size.h,
       size: size.sizes.length > 0 ? Math.max(...size.sizes) : null,
+      inline: null,
     };
   }
   if (size instanceof Api.PhotoStrippedSize) {
@@ -82,6 +94,7 @@ export function toPhotoSize(size: Api.TypePhotoSize): PhotoSize | null {
       width: hasHeader ? (size.bytes[2] ?? 0) : 0,
       height: hasHeader ? (size.bytes[1] ?? 0) : 0,
       size: null,
+      inline: hasHeader ? { format: "stripped", bytes: new Uint8Array(size.bytes) } : null,
     };
   }
   return null;
@@ -148,4 +161,38 @@ export function toFullUser(result: Api.users.UserFull): FullUser {
 
 export function toContactPhotoResult(result: Api.photos.Photo): ContactPhotoResult {
   return { photo: toPhoto(result.photo), users: toTelegramUsers(result.users) };
+}
+
+/** `upload.file` -> a chunk; `upload.fileCdnRedirect` cannot come back: the gateway never sets `cdn_supported`. */
+export function toFileChunk(result: Api.upload.TypeFile): FileChunk {
+  if (!(result instanceof Api.upload.File)) {
+    throw new Error("upload.getFile answered a CDN redirect without cdn_supported");
+  }
+  return { fileType: toStoredFileType(result.type), bytes: new Uint8Array(result.bytes) };
+}
+
+const storedFileTypes: ReadonlyArray<readonly [abstract new (...args: never[]) => object, StoredFileType]> = [
+  [Api.storage.FileJpeg, "jpeg"],
+  [Api.storage.FilePng, "png"],
+  [Api.storage.FileGif, "gif"],
+  [Api.storage.FileWebp, "webp"],
+  [Api.storage.FileMp4, "mp4"],
+  [Api.storage.FileMov, "mov"],
+];
+
+export function toStoredFileType(type: Api.storage.TypeFileType): StoredFileType {
+  return storedFileTypes.find(([typeClass]) => type instanceof typeClass)?.[1] ?? "unknown";
+}
+
+/** The photo suggestions among a chat's messages, in the order given (Telegram's: newest first). */
+export function toPhotoSuggestions(result: Api.messages.TypeMessages): PhotoSuggestion[] {
+  if (result instanceof Api.messages.MessagesNotModified) {
+    return [];
+  }
+  return result.messages.flatMap((message) => {
+    if (!(message instanceof Api.MessageService)) return [];
+    if (!(message.action instanceof Api.MessageActionSuggestProfilePhoto)) return [];
+    const photo = toPhoto(message.action.photo);
+    return photo === null ? [] : [{ photo, outgoing: message.out ?? false, date: message.date }];
+  });
 }

@@ -54,6 +54,8 @@ export class FakePort implements TelegramPort {
     });
   saveFilePart = () => this.answer<void>("saveFilePart", undefined);
   uploadContactProfilePhoto = () => this.answer("uploadContactProfilePhoto", { photo: null, users: [alice] });
+  getFile = () => this.answer("getFile", { fileType: "jpeg" as const, bytes: new Uint8Array() });
+  getPhotoSuggestions = () => this.answer("getPhotoSuggestions", []);
   ping = () => this.answer<void>("ping", undefined);
   close = async () => {
     this.closed += 1;

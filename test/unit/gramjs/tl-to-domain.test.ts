@@ -75,6 +75,7 @@ describe("toPhotoSize", () => {
       width: 800,
       height: 600,
       size: 90_000,
+      inline: null,
     });
   });
   it("takes the largest progressive size", () => {
@@ -87,6 +88,7 @@ describe("toPhotoSize", () => {
         width: 1280,
         height: 1280,
         size: 50_000,
+        inline: null,
       },
     );
   });
@@ -98,6 +100,7 @@ describe("toPhotoSize", () => {
         width: 90,
         height: 90,
         size: 321,
+        inline: { format: "jpeg", bytes: new Uint8Array(321) },
       },
     );
   });
@@ -109,6 +112,7 @@ describe("toPhotoSize", () => {
         width: 30,
         height: 40,
         size: null,
+        inline: { format: "stripped", bytes: new Uint8Array([1, 40, 30, 9, 9]) },
       },
     );
   });

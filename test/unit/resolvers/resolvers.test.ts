@@ -39,7 +39,7 @@ describe("Photo, PhotoSize and VideoSize", () => {
       ALICE.id,
       fakePhoto("77", {
         date: 1_700_000_000,
-        sizes: [{ type: "x", width: 640, height: 640, size: null }],
+        sizes: [{ type: "x", width: 640, height: 640, size: null, inline: null }],
         videoSizes: [
           { kind: "video", type: "u", width: 640, height: 640, size: 5000, videoStartTs: 1.25 },
           { kind: "emoji", emojiId: "5", backgroundColors: [1] },
