@@ -97,6 +97,11 @@ export interface GatewayConfig {
   contactsMaxPageSize: number;
   /** How long shutdown waits for in-flight requests. Env `SHUTDOWN_GRACE_MS`. @default 10000 */
   shutdownGraceMs: number;
+  /**
+   * How long disconnecting Telegram may take once requests drained; past it the process exits
+   * anyway, with status 1. Env `SHUTDOWN_CLOSE_TIMEOUT_MS`. @default 5000
+   */
+  shutdownCloseTimeoutMs: number;
   /** Uploads waiting for a slot before new ones get 503 + Retry-After. Env `UPLOAD_QUEUE_SIZE`. @default 32 */
   uploadQueueSize: number;
   /** How long an upload may wait for a slot. Env `UPLOAD_QUEUE_TIMEOUT_MS`. @default 10000 */
@@ -280,6 +285,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     accessHashCacheTtlMs: reader.int("ACCESS_HASH_CACHE_TTL_MS", 3_600_000, { min: 1000 }),
     contactsMaxPageSize: reader.int("CONTACTS_MAX_PAGE_SIZE", 200, { min: 1, max: 10_000 }),
     shutdownGraceMs: reader.int("SHUTDOWN_GRACE_MS", 10_000, { min: 0 }),
+    shutdownCloseTimeoutMs: reader.int("SHUTDOWN_CLOSE_TIMEOUT_MS", 5_000, { min: 100 }),
     uploadQueueSize: reader.int("UPLOAD_QUEUE_SIZE", 32, { min: 0 }),
     uploadQueueTimeoutMs: reader.int("UPLOAD_QUEUE_TIMEOUT_MS", 10_000, { min: 0 }),
     floodWaitThresholdSeconds: reader.int("FLOOD_WAIT_THRESHOLD_SECONDS", 0, { min: 0, max: 300 }),

@@ -78,6 +78,7 @@ async function main(): Promise<void> {
   const { telegram, dc } = await connectTelegram(config);
   const releaseTelegram = async () => {
     await telegram.close();
+    logger.info({}, "telegram disconnected");
     await dc?.close();
   };
   // Readiness turns 503 once shutdown begins; the handler exists only after listen().
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
   const shutdown = installGracefulShutdown({
     server: gateway.httpServer,
     drainTimeoutMs: config.shutdownGraceMs,
+    closeTimeoutMs: config.shutdownCloseTimeoutMs,
     logger,
     onClose: async () => {
       await gateway.close();

@@ -135,6 +135,9 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     schema: buildSchema(),
     logger: deps.logger === undefined ? quietApolloLogger : apolloLoggerFrom(deps.logger),
     csrfPrevention: true,
+    // Apollo would stop itself on SIGINT/SIGTERM and then re-raise the signal, racing the
+    // process's own graceful shutdown (src/ops/shutdown.ts), which owns signals alone.
+    stopOnTerminationSignals: false,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError,

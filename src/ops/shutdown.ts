@@ -10,8 +10,14 @@ export interface GracefulShutdownOptions {
   logger: Pick<EventLogger, "info" | "warn" | "error">;
   /** @default ["SIGTERM", "SIGINT"] */
   signals?: readonly NodeJS.Signals[];
-  /** How long `onClose` may take. @default 10000 */
+  /** How long `onClose` may take before the process exits anyway (status 1). @default 5000 */
   closeTimeoutMs?: number;
+  /**
+   * The same signal again within this window is one request delivered twice, not an operator
+   * insisting: Ctrl-C reaches every process of the terminal's group, and `npm start` forwards
+   * the copy it got to the gateway as well. Later, a second signal exits at once. @default 1000
+   */
+  repeatedSignalWindowMs?: number;
   /**
    * Ends the process. GramJS keeps timers alive after `disconnect()`, so waiting for the event
    * loop to drain could take ~30 s: the process exits explicitly. @default process.exit
@@ -32,15 +38,19 @@ const IDLE_SWEEP_MS = 50;
 
 /**
  * On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish until
- * `drainTimeoutMs`, then cut what is left, run `onClose`, and exit. A second signal exits at once.
+ * `drainTimeoutMs`, then cut what is left, run `onClose`, and exit 0 (1 when `onClose` failed).
+ * A second signal exits at once, unless it is the first one delivered twice (see
+ * `repeatedSignalWindowMs`).
  */
 export function installGracefulShutdown(options: GracefulShutdownOptions): GracefulShutdown {
   const { server, logger } = options;
   const signals = options.signals ?? ["SIGTERM", "SIGINT"];
-  const closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
+  const closeTimeoutMs = options.closeTimeoutMs ?? 5_000;
+  const repeatedSignalWindowMs = options.repeatedSignalWindowMs ?? 1_000;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   let inFlight = 0;
   let running: Promise<void> | null = null;
+  let firstSignal: { signal: NodeJS.Signals; at: number } | null = null;
 
   const onRequest = (_req: unknown, res: NodeJS.EventEmitter): void => {
     inFlight += 1;
@@ -78,6 +88,9 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): Grace
   };
 
   const onSignal = (signal: NodeJS.Signals): void => {
+    const now = Date.now();
+    if (firstSignal === null) firstSignal = { signal, at: now };
+    else if (firstSignal.signal === signal && now - firstSignal.at <= repeatedSignalWindowMs) return;
     if (running) {
       logger.warn({ signal }, "second signal during shutdown: exiting now");
       exit(1);

@@ -1,64 +1,69 @@
 /**
- * `npm start` as a real process: the banner a newcomer sees, serving, graceful shutdown on
- * SIGTERM (also with an upload still in flight), and refusing unsafe or invalid settings.
+ * `npm start` as deployed: the real start command, no NODE_ENV=test, JSON logs. The banner a
+ * newcomer sees, serving, graceful shutdown on SIGTERM / Ctrl-C (exit status 0, Telegram
+ * disconnected, an upload in flight still answered), and refusing unsafe or invalid settings.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { request, type IncomingMessage } from "node:http";
 import { once } from "node:events";
 import { connect } from "node:net";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import { JPEG_FIXTURE } from "../fixtures/paths.js";
+import { runNpm, type NpmProcess } from "../support/npm-process.js";
 
-const ENTRY = fileURLToPath(new URL("../../src/index.ts", import.meta.url));
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const READY = /ready at (http:\/\/\S+\/graphql)/;
 
-interface Started {
-  child: ChildProcessWithoutNullStreams;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
+function startGateway(env: Record<string, string> = {}): NpmProcess {
+  return runNpm(["start"], { PORT: "0", LOG_LEVEL: "info", ...env });
 }
 
-function startProcess(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ["--import", "tsx", ENTRY], {
-    cwd: ROOT,
-    // Only what the gateway needs: no TELEGRAM_* or GATEWAY_* leaking in from the outer shell.
-    env: { PATH: process.env["PATH"] ?? "", NODE_ENV: "test", LOG_LEVEL: "warn", PORT: "0", ...env },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = once(child, "exit").then(([code]) => code as number | null);
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+async function urlOf(started: NpmProcess): Promise<URL> {
+  const match = await started.waitFor(READY);
+  return new URL(match[1]!);
 }
 
-async function waitForUrl(started: Started, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = /ready at (http:\/\/\S+\/graphql)/.exec(started.stdout());
-    if (match?.[1] !== undefined) return match[1];
-    if (started.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  started.child.kill("SIGKILL");
-  throw new Error(`the gateway did not start:\n${started.stdout()}\n${started.stderr()}`);
+/** The JSON log lines (pino) the process wrote to stdout. */
+function logLines(started: NpmProcess): { msg?: string; level?: number }[] {
+  return started
+    .stdout()
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { msg?: string; level?: number });
 }
 
-async function exitWithin(started: Started, ms: number): Promise<number | null> {
-  const timer = setTimeout(() => started.child.kill("SIGKILL"), ms);
-  try {
-    return await started.exited;
-  } finally {
-    clearTimeout(timer);
-  }
+function assertCleanShutdown(started: NpmProcess): void {
+  const messages = logLines(started).map((line) => line.msg);
+  assert.ok(messages.includes("telegram disconnected"), `no clean disconnect in:\n${started.stdout()}`);
+  assert.ok(messages.includes("shutdown complete"), started.stdout());
+  assert.doesNotMatch(started.stdout() + started.stderr(), /second signal/);
 }
 
-describe("npm start (src/index.ts) as a process", () => {
+const SET_PHOTO =
+  "mutation($input: ContactPhotoInput!) { setContactPhoto(input: $input) { __typename " +
+  "... on ContactPhotoPayload { photo { id } user { id } } ... on ContactPhotoError { code } } }";
+
+/** A complete multipart body for setContactPhoto on @alice_sandbox, and its content type. */
+async function setPhotoBody(): Promise<{ body: Buffer; contentType: string }> {
+  const form = new FormData();
+  form.append(
+    "operations",
+    JSON.stringify({ query: SET_PHOTO, variables: { input: { userId: "@alice_sandbox", photo: null } } }),
+  );
+  form.append("map", JSON.stringify({ 0: ["variables.input.photo"] }));
+  form.append("0", new Blob([await readFile(JPEG_FIXTURE)], { type: "image/jpeg" }), "contact.jpg");
+  const encoded = new Response(form);
+  return {
+    body: Buffer.from(await encoded.arrayBuffer()),
+    contentType: encoded.headers.get("content-type") ?? "",
+  };
+}
+
+describe("npm start as a process (production settings)", () => {
   it("prints the URL, every sandbox user with id, @username and role, a curl example and the demo", async () => {
-    const started = startProcess({});
+    const started = startGateway();
     try {
-      const url = await waitForUrl(started);
+      const url = await urlOf(started);
       const banner = started.stdout();
       assert.match(banner, /1000001\s+@sandbox_owner\s+.*\bself\b/);
       assert.match(banner, /1000002\s+@alice_sandbox\s+.*\bcontact\b/);
@@ -78,15 +83,77 @@ describe("npm start (src/index.ts) as a process", () => {
         data: { me: { id: "1000001", username: "sandbox_owner", isSelf: true } },
       });
     } finally {
-      started.child.kill("SIGTERM");
-      assert.equal(await exitWithin(started, 15_000), 0, started.stderr());
+      started.kill();
     }
   });
 
-  it("on SIGTERM with an upload still arriving, waits SHUTDOWN_GRACE_MS at most, then exits 0", async () => {
+  it("SIGTERM to npm (docker stop, Kubernetes): drains, disconnects Telegram, exits 0", async () => {
+    const started = startGateway();
+    try {
+      await urlOf(started);
+      started.signal("SIGTERM");
+      assert.equal(await started.exitWithin(15_000), 0, started.stdout() + started.stderr());
+      assertCleanShutdown(started);
+    } finally {
+      started.kill();
+    }
+  });
+
+  it("Ctrl-C (SIGINT to the whole process group) exits 0 after a clean disconnect", async () => {
+    const started = startGateway();
+    try {
+      await urlOf(started);
+      started.signalGroup("SIGINT");
+      assert.equal(await started.exitWithin(15_000), 0, started.stdout() + started.stderr());
+      assertCleanShutdown(started);
+    } finally {
+      started.kill();
+    }
+  });
+
+  it("SIGTERM mid-upload: the upload completes, its client gets the result, then the process exits 0", async () => {
+    const started = startGateway({ SHUTDOWN_GRACE_MS: "10000" });
+    try {
+      const url = await urlOf(started);
+      const { body, contentType } = await setPhotoBody();
+      const req = request(url, {
+        method: "POST",
+        headers: {
+          "apollo-require-preflight": "true",
+          "content-type": contentType,
+          "content-length": String(body.length),
+        },
+      });
+      const answered = once(req, "response").then(async (args) => {
+        const res = args[0] as IncomingMessage;
+        let text = "";
+        for await (const chunk of res) text += String(chunk);
+        return { status: res.statusCode, json: JSON.parse(text) as Record<string, unknown> };
+      });
+      // Half of the body is on the wire and the upload is being read when SIGTERM arrives.
+      const half = Math.floor(body.length / 2);
+      req.write(body.subarray(0, half));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      started.signal("SIGTERM");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(started.child.exitCode, null, "the gateway waited for the upload");
+      req.end(body.subarray(half));
+
+      const answer = await answered;
+      assert.equal(answer.status, 200, JSON.stringify(answer.json));
+      const result = (answer.json["data"] as { setContactPhoto: Record<string, unknown> }).setContactPhoto;
+      assert.equal(result["__typename"], "ContactPhotoPayload", JSON.stringify(answer.json));
+      assert.equal(await started.exitWithin(15_000), 0, started.stdout() + started.stderr());
+      assertCleanShutdown(started);
+    } finally {
+      started.kill();
+    }
+  });
+
+  it("SIGTERM with an upload that never finishes: waits SHUTDOWN_GRACE_MS at most, then exits 0", async () => {
     const graceMs = 1000;
-    const started = startProcess({ SHUTDOWN_GRACE_MS: String(graceMs) });
-    const url = new URL(await waitForUrl(started));
+    const started = startGateway({ SHUTDOWN_GRACE_MS: String(graceMs) });
+    const url = await urlOf(started);
     const socket = connect(Number(url.port), url.hostname);
     socket.on("error", () => undefined);
     try {
@@ -98,37 +165,45 @@ describe("npm start (src/index.ts) as a process", () => {
       );
       await new Promise((resolve) => setTimeout(resolve, 200));
       const signalledAt = Date.now();
-      started.child.kill("SIGTERM");
-      const code = await exitWithin(started, 15_000);
+      started.signal("SIGTERM");
+      const code = await started.exitWithin(15_000);
       const tookMs = Date.now() - signalledAt;
-      assert.equal(code, 0, started.stderr());
+      assert.equal(code, 0, started.stdout() + started.stderr());
       assert.ok(tookMs < graceMs + 5000, `exited ${tookMs} ms after SIGTERM`);
+      assertCleanShutdown(started);
     } finally {
       socket.destroy();
-      // Only when something above failed early: never leave a gateway process behind.
-      if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill("SIGKILL");
+      started.kill();
     }
   });
 
   it("refuses to start against real Telegram without bearer tokens, before connecting anywhere", async () => {
-    const started = startProcess({
+    const started = startGateway({
       TELEGRAM_API_ID: "12345",
       TELEGRAM_API_HASH: "0123456789abcdef0123456789abcdef",
       TELEGRAM_SESSION: "1not-a-real-session",
     });
-    assert.equal(await exitWithin(started, 15_000), 1);
-    assert.match(started.stderr(), /Refusing to start.*GATEWAY_TOKENS/);
-    assert.doesNotMatch(
-      started.stderr() + started.stdout(),
-      /1not-a-real-session/,
-      "the session is never printed",
-    );
+    try {
+      assert.notEqual(await started.exitWithin(30_000), 0);
+      assert.match(started.stderr(), /Refusing to start.*GATEWAY_TOKENS/);
+      assert.doesNotMatch(
+        started.stderr() + started.stdout(),
+        /1not-a-real-session/,
+        "the session is never printed",
+      );
+    } finally {
+      started.kill();
+    }
   });
 
-  it("lists every invalid setting and exits 1", async () => {
-    const started = startProcess({ PORT: "http", MAX_PHOTO_BYTES: "99999999999" });
-    assert.equal(await exitWithin(started, 15_000), 1);
-    assert.match(started.stderr(), /PORT="http"/);
-    assert.match(started.stderr(), /MAX_PHOTO_BYTES/);
+  it("lists every invalid setting and exits non-zero", async () => {
+    const started = startGateway({ PORT: "http", MAX_PHOTO_BYTES: "99999999999" });
+    try {
+      assert.notEqual(await started.exitWithin(30_000), 0);
+      assert.match(started.stderr(), /PORT="http"/);
+      assert.match(started.stderr(), /MAX_PHOTO_BYTES/);
+    } finally {
+      started.kill();
+    }
   });
 });

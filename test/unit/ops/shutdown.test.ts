@@ -147,7 +147,7 @@ describe("installGracefulShutdown", { timeout: 10_000 }, () => {
     }
   });
 
-  it("starts on a signal, joins repeated shutdown() calls, and a second signal exits at once", async () => {
+  it("starts on a signal, joins repeated shutdown() calls, and a later second signal exits at once", async () => {
     const { server } = await startServer();
     const codes: number[] = [];
     let closes = 0;
@@ -155,6 +155,7 @@ describe("installGracefulShutdown", { timeout: 10_000 }, () => {
     const shutdown = installGracefulShutdown({
       server,
       drainTimeoutMs: 1000,
+      repeatedSignalWindowMs: 0,
       logger: silentLogger,
       signals: ["SIGUSR2"],
       onClose: () => {
@@ -175,6 +176,34 @@ describe("installGracefulShutdown", { timeout: 10_000 }, () => {
       assert.equal(closes, 1);
       assert.deepEqual(codes, [1, 0]);
       assert.equal(process.listenerCount("SIGUSR2"), 0);
+    } finally {
+      shutdown.uninstall();
+    }
+  });
+
+  it("ignores the same signal delivered again at once (npm relays the Ctrl-C its group already got)", async () => {
+    const { server } = await startServer();
+    const codes: number[] = [];
+    const warnings: unknown[] = [];
+    let releaseClose: () => void = () => undefined;
+    const shutdown = installGracefulShutdown({
+      server,
+      drainTimeoutMs: 1000,
+      repeatedSignalWindowMs: 60_000,
+      logger: { ...silentLogger, warn: (fields: unknown) => void warnings.push(fields) },
+      signals: ["SIGUSR2"],
+      onClose: () => new Promise<void>((resolve) => (releaseClose = resolve)),
+      exit: (code) => codes.push(code),
+    });
+    try {
+      process.kill(process.pid, "SIGUSR2");
+      process.kill(process.pid, "SIGUSR2");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(codes, [], "the relayed copy did not cut the shutdown short");
+      releaseClose();
+      await shutdown.shutdown();
+      assert.deepEqual(codes, [0]);
+      assert.deepEqual(warnings, []);
     } finally {
       shutdown.uninstall();
     }
