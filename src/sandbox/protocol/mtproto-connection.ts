@@ -12,7 +12,7 @@ import { TransportError, detectTransport } from "../transport/transport-codec.js
 import { BadMsgCode, Ctor } from "./constructors.js";
 import { buildEnvelope, parseEnvelope } from "./envelope.js";
 import type { ServerMsgIdGenerator } from "./msg-id.js";
-import { checkClientMsgId } from "./msg-id.js";
+import { checkClientMsgId, msgIdSeconds } from "./msg-id.js";
 import { decodeRequest, readGzipPacked } from "./request-decoder.js";
 import type { AuthKeyStore, KnownAuthKey, RpcCall, RpcHandler, RpcOutcome } from "./rpc-handler.js";
 import * as Service from "./service-messages.js";
@@ -62,19 +62,35 @@ interface SessionAuth {
 }
 
 const MIN_ENCRYPTED_PAYLOAD = 8 + 16 + 16;
+/** Telegram's own cap on msg_ids in one msgs_state_req / msg_resend_req. */
+const MAX_VECTOR_IDS = 8192;
 const DISCONNECT_GRACE_MS = 5_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const AUTH_KEY_NOT_FOUND = -404;
 
+/** msgs_state_info state bytes (https://core.telegram.org/mtproto/service_messages_about_messages). */
+const MsgState = {
+  nothingKnown: 1,
+  notReceived: 2,
+  notReceivedTooHigh: 3,
+  received: 4,
+  acked: 8,
+  rpcQuery: 32,
+  answerGenerated: 64,
+} as const;
+/** A client msg_id more than this far ahead of the DC's clock cannot have been received yet. */
+const MSG_ID_FUTURE_SLACK_SECONDS = 30;
+
 /**
- * Content-related messages (requests) carry odd seq_nos, acks and containers even ones. Other
- * service messages are not checked: GramJS sends some content-related constructors with even ones.
+ * Content-related messages (requests) carry odd seq_nos, containers even ones. Service messages
+ * are not checked, as Telegram does not: GramJS sends some content-related constructors with even
+ * seq_nos, and mtcute sends msgs_ack with odd ones.
  */
 function expectedSeqNoParity(constructorId: number): "odd" | "even" | "any" {
   switch (constructorId) {
-    case Ctor.msgsAck:
     case Ctor.msgContainer:
       return "even";
+    case Ctor.msgsAck:
     case Ctor.gzipPacked:
     case Ctor.msgsStateReq:
     case Ctor.msgResendReq:
@@ -92,6 +108,9 @@ export class MtprotoConnection {
   private closed = false;
   private disconnectTimer: NodeJS.Timeout | null = null;
   private readonly keyIdBytes = new Map<string, Buffer>();
+  /** Requests received and not answered yet by the end of the current turn: acked then. */
+  private readonly pendingAcks = new Map<ServerSession, { auth: SessionAuth; msgIds: bigint[] }>();
+  private ackFlush: NodeJS.Immediate | null = null;
 
   constructor(
     readonly id: number,
@@ -113,6 +132,8 @@ export class MtprotoConnection {
 
   private onSocketClosed(): void {
     this.closed = true;
+    if (this.ackFlush) clearImmediate(this.ackFlush);
+    this.ackFlush = null;
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     this.disconnectTimer = null;
     this.input.clear();
@@ -252,10 +273,12 @@ export class MtprotoConnection {
         return this.handleGzipPacked(incoming, body, inContainer);
       case Ctor.msgsAck:
       case Ctor.msgsStateInfo:
-      case Ctor.msgsStateReq:
-      case Ctor.msgResendReq:
       case Ctor.httpWait:
         return;
+      case Ctor.msgsStateReq:
+        return this.answerStateRequest(incoming, body);
+      case Ctor.msgResendReq:
+        return this.resend(incoming, body);
       case Ctor.ping:
         if (body.length < 12) return this.reject("BAD_ENVELOPE");
         this.send(incoming.session, Service.pong(incoming.msgId, body.readBigUInt64LE(4)), "response", true);
@@ -330,6 +353,9 @@ export class MtprotoConnection {
       this.sendResult(incoming, Service.rpcError(400, "INPUT_FETCH_ERROR"));
       return;
     }
+    const state = session.received(incoming.msgId);
+    if (state) state.rpc = true;
+    this.queueAck(incoming);
     const call: RpcCall = {
       authKey,
       connectionId: this.id,
@@ -355,6 +381,69 @@ export class MtprotoConnection {
       // Answering runs outside onData's try/catch: a throw here (e.g. an injected error code
       // outside int32) would otherwise be an unhandled rejection that ends the whole process.
       .catch((error: unknown) => this.reject("INTERNAL", error));
+  }
+
+  /**
+   * Telegram acknowledges queries it does not answer at once; clients such as mtcute ask for the
+   * state of unacknowledged ones (msgs_state_req) and may re-send them. A query answered within
+   * this turn needs no ack: its rpc_result is one.
+   */
+  private queueAck(incoming: Incoming): void {
+    const { session } = incoming.session;
+    const pending = this.pendingAcks.get(session) ?? { auth: incoming.session, msgIds: [] };
+    pending.msgIds.push(incoming.msgId);
+    this.pendingAcks.set(session, pending);
+    this.ackFlush ??= setImmediate(() => this.flushAcks());
+  }
+
+  private flushAcks(): void {
+    this.ackFlush = null;
+    for (const { auth, msgIds } of this.pendingAcks.values()) {
+      const unanswered = msgIds.filter((msgId) => {
+        const state = auth.session.received(msgId);
+        if (!state || state.acked || state.answered) return false;
+        state.acked = true;
+        return true;
+      });
+      if (unanswered.length > 0) this.send(auth, Service.msgsAck(unanswered), "notification", false);
+    }
+    this.pendingAcks.clear();
+  }
+
+  /** msgs_state_req: one state byte per asked msg_id, from what this session remembers. */
+  private answerStateRequest(incoming: Incoming, body: Buffer): void {
+    const msgIds = readLongVector(body, 4);
+    if (!msgIds) return this.reject("BAD_ENVELOPE");
+    const { session } = incoming.session;
+    const nowSeconds = this.ctx.now() / 1000;
+    const states = msgIds.map((msgId) => {
+      const state = session.received(msgId);
+      if (state) {
+        let byte: number = MsgState.received;
+        if (state.acked || state.answered) byte |= MsgState.acked;
+        if (state.rpc) byte |= MsgState.rpcQuery;
+        if (state.answered) byte |= MsgState.answerGenerated;
+        return byte;
+      }
+      if (msgIdSeconds(msgId) > nowSeconds + MSG_ID_FUTURE_SLACK_SECONDS) return MsgState.notReceivedTooHigh;
+      return session.isBeforeMemory(msgId) ? MsgState.nothingKnown : MsgState.notReceived;
+    });
+    this.send(
+      incoming.session,
+      Service.msgsStateInfo(incoming.msgId, Uint8Array.from(states)),
+      "response",
+      false,
+    );
+  }
+
+  /** msg_resend_req: sends the asked messages again with their msg_id and seq_no; forgotten ones are skipped. */
+  private resend(incoming: Incoming, body: Buffer): void {
+    const msgIds = readLongVector(body, 4);
+    if (!msgIds) return this.reject("BAD_ENVELOPE");
+    for (const msgId of msgIds) {
+      const message = incoming.session.session.sentMessage(msgId);
+      if (message) this.writeEncrypted(incoming.session, message.msgId, message.seqNo, message.body);
+    }
   }
 
   private deliver(incoming: Incoming, outcome: RpcOutcome): void {
@@ -392,6 +481,8 @@ export class MtprotoConnection {
   }
 
   private sendResult(incoming: Incoming, result: Buffer): void {
+    const state = incoming.session.session.received(incoming.msgId);
+    if (state) state.answered = true;
     this.send(incoming.session, Service.rpcResult(incoming.msgId, result), "response", true);
   }
 
@@ -436,14 +527,16 @@ export class MtprotoConnection {
     contentRelated: boolean,
   ): void {
     if (this.closed) return;
+    const msgId = this.ctx.msgIds.next(kind);
+    const seqNo = auth.session.nextSeqNo(contentRelated);
+    if (contentRelated) auth.session.keepSent({ msgId, seqNo, body });
+    this.writeEncrypted(auth, msgId, seqNo, body);
+  }
+
+  private writeEncrypted(auth: SessionAuth, msgId: bigint, seqNo: number, body: Buffer): void {
+    if (this.closed) return;
     const { session, authKey } = auth;
-    const plaintext = buildEnvelope(
-      session.salt,
-      session.sessionId,
-      this.ctx.msgIds.next(kind),
-      session.nextSeqNo(contentRelated),
-      body,
-    );
+    const plaintext = buildEnvelope(session.salt, session.sessionId, msgId, seqNo, body);
     const { msgKey, ciphertext } = encryptMessage(authKey.authKey, plaintext, "server-to-client");
     this.write(Buffer.concat([this.keyIdOf(authKey), msgKey, ciphertext]));
   }
@@ -463,4 +556,12 @@ export class MtprotoConnection {
     this.ctx.stats.bytesOut += frame.length;
     this.socket.write(frame);
   }
+}
+
+/** `Vector<long>` at `offset`, or `null` when it does not fit the body. */
+function readLongVector(body: Buffer, offset: number): bigint[] | null {
+  if (body.length < offset + 8 || body.readUInt32LE(offset) !== Ctor.vector) return null;
+  const count = body.readInt32LE(offset + 4);
+  if (count < 0 || count > MAX_VECTOR_IDS || body.length < offset + 8 + count * 8) return null;
+  return Array.from({ length: count }, (_unused, i) => body.readBigUInt64LE(offset + 8 + i * 8));
 }

@@ -4,7 +4,7 @@
  * invokeWithMessagesRange (and gzip_packed between them), then decodes the request with GramJS's
  * own TL reader. `requestBytes` is the exact slice of the wire bytes the request was read from.
  */
-import { gunzipSync } from "node:zlib";
+import { unzipSync } from "node:zlib";
 import type { Api } from "telegram";
 import { BinaryReader } from "telegram/extensions/index.js";
 import { tlobjects } from "telegram/tl/AllTLObjects.js";
@@ -65,11 +65,15 @@ function skipWrapperFields(buf: Buffer, pos: number, id: number): { next: number
   }
 }
 
-/** Unpacks the `gzip_packed` object at `pos`. Throws when it is truncated or inflates past `maxUnpacked`. */
+/**
+ * Unpacks the `gzip_packed` object at `pos`. Telegram takes gzip or zlib framing (mtcute deflates
+ * with a zlib header), so the header decides. Throws when it is truncated, neither, or inflates
+ * past `maxUnpacked`.
+ */
 export function readGzipPacked(buf: Buffer, pos: number, maxUnpacked: number): Buffer {
   const reader = new BinaryReader(buf);
   reader.setPosition(pos + 4);
-  return gunzipSync(reader.tgReadBytes(), { maxOutputLength: maxUnpacked });
+  return unzipSync(reader.tgReadBytes(), { maxOutputLength: maxUnpacked });
 }
 
 export function decodeRequest(body: Buffer, maxUnpacked: number): DecodedRequest {

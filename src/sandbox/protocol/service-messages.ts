@@ -71,3 +71,14 @@ export function rpcAnswerUnknown(): Buffer {
 export function transportError(code: number): Buffer {
   return new TlWriter().int(code).toBuffer();
 }
+
+export function msgsAck(msgIds: readonly bigint[]): Buffer {
+  const writer = new TlWriter().uint(Ctor.msgsAck).uint(Ctor.vector).int(msgIds.length);
+  for (const id of msgIds) writer.long(id);
+  return writer.toBuffer();
+}
+
+/** One state byte per asked msg_id (https://core.telegram.org/mtproto/service_messages_about_messages). */
+export function msgsStateInfo(reqMsgId: bigint, states: Uint8Array): Buffer {
+  return new TlWriter().uint(Ctor.msgsStateInfo).long(reqMsgId).bytes(Buffer.from(states)).toBuffer();
+}

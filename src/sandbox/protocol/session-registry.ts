@@ -5,6 +5,26 @@
 import { randomBytes } from "node:crypto";
 
 const REMEMBERED_MSG_IDS = 2048;
+/** Sent messages kept for msg_resend_req: the newest this many, within the byte budget below. */
+const RESENDABLE_MESSAGES = 128;
+const RESENDABLE_BYTES = 4 * 1024 * 1024;
+
+/** What the DC knows of one client message it received, for msgs_state_info. */
+export interface ReceivedState {
+  /** An RPC query (not a service message). */
+  rpc: boolean;
+  /** Its rpc_result went out. */
+  answered: boolean;
+  /** Acknowledged by msgs_ack or by its answer. */
+  acked: boolean;
+}
+
+/** A content-related message the DC sent, kept so it can be sent again with the same msg_id. */
+export interface SentMessage {
+  msgId: bigint;
+  seqNo: number;
+  body: Buffer;
+}
 
 function randomLong(): bigint {
   return randomBytes(8).readBigUInt64LE(0);
@@ -16,8 +36,11 @@ export class ServerSession {
   readonly uniqueId = randomLong();
   /** Whether new_session_created was sent (on the first message accepted). */
   announced = false;
-  private readonly seenMsgIds = new Set<bigint>();
+  private readonly seenMsgIds = new Map<bigint, ReceivedState>();
   private readonly seenOrder: bigint[] = [];
+  private readonly sent = new Map<bigint, SentMessage>();
+  private sentBytes = 0;
+  private firstSeen: bigint | undefined;
   private sentContentRelated = 0;
 
   constructor(
@@ -31,10 +54,37 @@ export class ServerSession {
   /** Records a processed client msg_id; `false` if it was seen before. */
   remember(msgId: bigint): boolean {
     if (this.seenMsgIds.has(msgId)) return false;
-    this.seenMsgIds.add(msgId);
+    this.seenMsgIds.set(msgId, { rpc: false, answered: false, acked: false });
     this.seenOrder.push(msgId);
+    if (this.firstSeen === undefined || msgId < this.firstSeen) this.firstSeen = msgId;
     if (this.seenOrder.length > REMEMBERED_MSG_IDS) this.seenMsgIds.delete(this.seenOrder.shift()!);
     return true;
+  }
+
+  /** What is known of a received client message; `undefined` if it was never received (or forgotten). */
+  received(msgId: bigint): ReceivedState | undefined {
+    return this.seenMsgIds.get(msgId);
+  }
+
+  /** Whether `msgId` lies below every msg_id this session can still tell about. */
+  isBeforeMemory(msgId: bigint): boolean {
+    const oldest = this.oldestRemembered() ?? this.firstSeen;
+    return oldest === undefined || msgId < oldest;
+  }
+
+  /** Keeps a sent content-related message for msg_resend_req, within a count and byte budget. */
+  keepSent(message: SentMessage): void {
+    this.sent.set(message.msgId, message);
+    this.sentBytes += message.body.length;
+    while (this.sent.size > RESENDABLE_MESSAGES || this.sentBytes > RESENDABLE_BYTES) {
+      const [oldestId, oldest] = this.sent.entries().next().value as [bigint, SentMessage];
+      this.sent.delete(oldestId);
+      this.sentBytes -= oldest.body.length;
+    }
+  }
+
+  sentMessage(msgId: bigint): SentMessage | undefined {
+    return this.sent.get(msgId);
   }
 
   /** The oldest msg_id still remembered; older ids cannot be checked for duplicates. */

@@ -1,17 +1,17 @@
 /**
  * MTProto TCP transports (https://core.telegram.org/mtproto/mtproto-transports). The first bytes
- * a client sends select the transport: 0xef abridged, 0xeeeeeeee intermediate, anything else full.
+ * a client sends select the transport: 0xef abridged, 0xeeeeeeee intermediate, 0xdddddddd padded
+ * intermediate, anything else full.
  */
+import { randomBytes, randomInt } from "node:crypto";
 import { crc32 } from "../crypto/crc32.js";
 import type { ChunkBuffer } from "./chunk-buffer.js";
 
-export type TransportName = "full" | "intermediate" | "abridged";
+export type TransportName = "full" | "intermediate" | "padded-intermediate" | "abridged";
 
 /** A framing violation: the connection must be closed. */
 export class TransportError extends Error {
-  constructor(
-    readonly code: "FRAME_TOO_LARGE" | "BAD_LENGTH" | "BAD_SEQ" | "BAD_CRC" | "UNSUPPORTED_TRANSPORT",
-  ) {
+  constructor(readonly code: "FRAME_TOO_LARGE" | "BAD_LENGTH" | "BAD_SEQ" | "BAD_CRC") {
     super(code);
     this.name = "TransportError";
   }
@@ -48,7 +48,10 @@ export function detectTransport(input: ChunkBuffer, maxPayload: number): Transpo
     input.take(4);
     return new IntermediateCodec(maxPayload);
   }
-  if (tag === PADDED_INTERMEDIATE_TAG) throw new TransportError("UNSUPPORTED_TRANSPORT");
+  if (tag === PADDED_INTERMEDIATE_TAG) {
+    input.take(4);
+    return new PaddedIntermediateCodec(maxPayload);
+  }
   return new FullCodec(maxPayload);
 }
 
@@ -111,6 +114,41 @@ export class IntermediateCodec implements TransportCodec {
     const header = Buffer.allocUnsafe(4);
     header.writeUInt32LE(payload.length, 0);
     return Buffer.concat([header, payload]);
+  }
+}
+
+/**
+ * Padded intermediate: `len u32LE | payload | 0..15 random bytes`, len counting the padding, so
+ * frame sizes do not give the payload size away. An encrypted MTProto message is
+ * auth_key_id (8) + msg_key (16) + whole 16-byte blocks, which is how the padding is told apart.
+ */
+export class PaddedIntermediateCodec implements TransportCodec {
+  readonly name = "padded-intermediate";
+  private static readonly ENCRYPTED_HEADER = 24;
+  private static readonly MAX_PADDING = 15;
+
+  constructor(private readonly maxPayload: number) {}
+
+  readFrame(input: ChunkBuffer): Buffer | null {
+    const header = input.peek(0, 4);
+    if (!header) return null;
+    const length = (header.readUInt32LE(0) & ~QUICK_ACK_BIT) >>> 0;
+    if (length > this.maxPayload + PaddedIntermediateCodec.MAX_PADDING)
+      throw new TransportError("FRAME_TOO_LARGE");
+    if (length < 4) throw new TransportError("BAD_LENGTH");
+    if (input.length < length + 4) return null;
+    const frame = input.take(length + 4).subarray(4);
+    // Shorter than any encrypted message: only a 4-byte transport error (e.g. -404) is that small.
+    if (frame.length < PaddedIntermediateCodec.ENCRYPTED_HEADER) return frame.subarray(0, 4);
+    const padding = (frame.length - PaddedIntermediateCodec.ENCRYPTED_HEADER) % 16;
+    return frame.subarray(0, frame.length - padding);
+  }
+
+  encode(payload: Buffer): Buffer {
+    const padding = randomBytes(randomInt(PaddedIntermediateCodec.MAX_PADDING + 1));
+    const header = Buffer.allocUnsafe(4);
+    header.writeUInt32LE(payload.length + padding.length, 0);
+    return Buffer.concat([header, payload, padding]);
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { gzipSync } from "node:zlib";
+import { deflateSync, gzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { Api } from "telegram";
 import { Ctor } from "../../../src/sandbox/protocol/constructors.js";
@@ -13,11 +13,36 @@ import { knownKey, startDc, within } from "./support.js";
 const key = knownKey("protocol-rules", "1000");
 const getConfig = (): Buffer => new Api.help.GetConfig().getBytes();
 const ping = (pingId: bigint): Buffer => new TlWriter().uint(Ctor.ping).long(pingId).toBuffer();
-const msgsAck = (ids: bigint[]): Buffer => {
-  const writer = new TlWriter().uint(Ctor.msgsAck).uint(Ctor.vector).int(ids.length);
+const msgsAck = (ids: bigint[]): Buffer => longVectorOf(Ctor.msgsAck, ids);
+
+function longVectorOf(constructorId: number, ids: bigint[]): Buffer {
+  const writer = new TlWriter().uint(constructorId).uint(Ctor.vector).int(ids.length);
   for (const id of ids) writer.long(id);
   return writer.toBuffer();
-};
+}
+
+function readLongVector(body: Buffer, offset: number): bigint[] {
+  assert.equal(body.readUInt32LE(offset), Ctor.vector);
+  const count = body.readInt32LE(offset + 4);
+  return Array.from({ length: count }, (_unused, i) => body.readBigUInt64LE(offset + 8 + i * 8));
+}
+
+/** A TL `bytes`/`string` field (short form only, as these tests need). */
+function readTlBytes(body: Buffer, offset: number): Buffer {
+  const length = body[offset]!;
+  assert.ok(length < 254);
+  return body.subarray(offset + 1, offset + 1 + length);
+}
+
+/** The next message from the DC, new_session_created (sent once per session) skipped. */
+async function nextAfterNewSession(client: RawClient): Promise<ServerMessage> {
+  for (;;) {
+    const received = await client.next();
+    assert.equal(received?.kind, "message");
+    const { message } = received as { kind: "message"; message: ServerMessage };
+    if (message.constructorId !== Ctor.newSessionCreated) return message;
+  }
+}
 
 function badMsg(message: ServerMessage): { badMsgId: bigint; badSeqNo: number; code: number } {
   return {
@@ -96,13 +121,93 @@ describe("MTProto protocol rules (raw client)", () => {
     assert.equal(dc.handler.calls.filter((c) => c.sessionId === client.sessionId.toString()).length, 0);
   });
 
-  it("checks seq_no parity: 35 for an even request, 34 for an odd msgs_ack", async () => {
+  it("checks seq_no parity of requests: 35 for an even one", async () => {
     const client = await open();
     await handshake(client);
     client.send(getConfig(), { seqNo: 2 });
     assert.equal(badMsg(await client.nextOf(Ctor.badMsgNotification)).code, 35);
+  });
+
+  it("accepts msgs_ack whatever its seq_no parity, as Telegram does", async () => {
+    const client = await open();
+    await handshake(client);
     client.send(msgsAck([1n]), { seqNo: 3 });
-    assert.equal(badMsg(await client.nextOf(Ctor.badMsgNotification)).code, 34);
+    client.send(msgsAck([2n]), { seqNo: 4 });
+    const marker = client.send(ping(77n));
+    const message = await nextAfterNewSession(client);
+    assert.equal(message.constructorId, Ctor.pong, "no bad_msg_notification before the pong");
+    assert.equal(message.body.readBigUInt64LE(4), marker);
+  });
+
+  it("acknowledges a request it does not answer at once with a server msgs_ack", async () => {
+    dc.handler.on("help.GetTermsOfServiceUpdate", async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { kind: "error", code: 400, message: "SLOW_ANSWER" };
+    });
+    const client = await open();
+    await handshake(client);
+    const slow = client.send(new Api.help.GetTermsOfServiceUpdate().getBytes());
+    const fast = client.send(getConfig());
+    const acked: bigint[] = [];
+    const answered: bigint[] = [];
+    while (!answered.includes(slow)) {
+      const message = await nextAfterNewSession(client);
+      if (message.constructorId === Ctor.msgsAck) {
+        assert.equal(message.seqNo % 2, 0, "msgs_ack is not content-related");
+        acked.push(...readLongVector(message.body, 4));
+      }
+      if (message.constructorId === Ctor.rpcResult) answered.push(message.body.readBigUInt64LE(4));
+    }
+    assert.deepEqual(acked, [slow], "only the slow request is acked; the fast one's answer is its ack");
+    assert.deepEqual(answered, [fast, slow]);
+  });
+
+  it("answers msgs_state_req with msgs_state_info: received, answered, unknown", async () => {
+    const client = await open();
+    await handshake(client);
+    const answered = client.send(getConfig());
+    await client.nextOf(Ctor.rpcResult);
+    const neverSent = client.nextMsgId();
+    const ancient = RawClient.msgIdAt(-3600);
+    const reqId = client.send(longVectorOf(Ctor.msgsStateReq, [answered, neverSent, ancient]), {
+      contentRelated: false,
+    });
+    const info = await client.nextOf(Ctor.msgsStateInfo);
+    assert.equal(info.body.readBigUInt64LE(4), reqId);
+    const states = [...readTlBytes(info.body, 12)];
+    assert.equal(states.length, 3);
+    assert.equal(states[0]! & 7, 4, "received");
+    assert.ok(states[0]! & 32, "an RPC query whose processing is complete");
+    assert.ok(states[0]! & 64, "its answer was generated");
+    assert.equal(states[1], 2, "in range but never received");
+    assert.equal(states[2], 1, "too old: nothing known");
+  });
+
+  it("re-sends a message the client asks for with msg_resend_req", async () => {
+    const client = await open();
+    await handshake(client);
+    client.send(getConfig());
+    const original = await client.nextOf(Ctor.rpcResult);
+    client.send(longVectorOf(Ctor.msgResendReq, [original.msgId]), { contentRelated: false });
+    const again = await client.nextOf(Ctor.rpcResult);
+    assert.equal(again.msgId, original.msgId);
+    assert.deepEqual(again.body, original.body);
+  });
+
+  it("destroy_session forgets another session of the same key and says so", async () => {
+    const other = await open();
+    await handshake(other);
+    const client = await open();
+    await handshake(client);
+    const destroy = (sessionId: bigint): Buffer =>
+      new TlWriter().uint(Ctor.destroySession).long(sessionId).toBuffer();
+    client.send(destroy(other.sessionId));
+    const ok = await client.nextOf(Ctor.rpcResult);
+    assert.equal(ok.body.readUInt32LE(12), Ctor.destroySessionOk);
+    assert.equal(ok.body.readBigUInt64LE(16), other.sessionId);
+    client.send(destroy(other.sessionId));
+    const none = await client.nextOf(Ctor.rpcResult);
+    assert.equal(none.body.readUInt32LE(12), Ctor.destroySessionNone);
   });
 
   it("answers ping with pong carrying the ping's msg_id and ping_id", async () => {
@@ -156,6 +261,17 @@ describe("MTProto protocol rules (raw client)", () => {
     assert.deepEqual(nearest.requestBytes, new Api.help.GetNearestDc().getBytes());
   });
 
+  it("accepts gzip_packed in zlib framing (mtcute deflates requests over 128 bytes)", async () => {
+    const client = await open();
+    await handshake(client);
+    const request = new Api.contacts.ResolveUsername({ username: "a".repeat(200) }).getBytes();
+    const msgId = client.send(new TlWriter().uint(Ctor.gzipPacked).bytes(deflateSync(request)).toBuffer());
+    const result = await client.nextOf(Ctor.rpcResult);
+    assert.equal(result.body.readBigUInt64LE(4), msgId);
+    const call = dc.handler.callsOf("contacts.ResolveUsername").at(-1)!;
+    assert.deepEqual(call.requestBytes, request);
+  });
+
   it("answers an unknown method with rpc_error 400 INPUT_METHOD_INVALID", async () => {
     const client = await open();
     await handshake(client);
@@ -167,7 +283,7 @@ describe("MTProto protocol rules (raw client)", () => {
     assert.equal(result.body.subarray(21, 21 + result.body[20]!).toString(), "INPUT_METHOD_INVALID");
   });
 
-  for (const transport of ["intermediate", "abridged"] as const) {
+  for (const transport of ["intermediate", "padded-intermediate", "abridged"] as const) {
     it(`speaks the ${transport} transport`, async () => {
       const client = await open(transport);
       await handshake(client);

@@ -12,6 +12,7 @@ import {
   AbridgedCodec,
   FullCodec,
   IntermediateCodec,
+  PaddedIntermediateCodec,
 } from "../../../src/sandbox/transport/transport-codec.js";
 import type { TransportCodec, TransportName } from "../../../src/sandbox/transport/transport-codec.js";
 import { buildEnvelope, parseEnvelope } from "../../../src/sandbox/protocol/envelope.js";
@@ -60,13 +61,14 @@ export class RawClient {
       socket.once("connect", resolve);
       socket.once("error", reject);
     });
-    const codec =
-      transport === "full"
-        ? new FullCodec(MAX_PAYLOAD)
-        : transport === "intermediate"
-          ? new IntermediateCodec(MAX_PAYLOAD)
-          : new AbridgedCodec(MAX_PAYLOAD);
+    const codec = {
+      full: () => new FullCodec(MAX_PAYLOAD),
+      intermediate: () => new IntermediateCodec(MAX_PAYLOAD),
+      "padded-intermediate": () => new PaddedIntermediateCodec(MAX_PAYLOAD),
+      abridged: () => new AbridgedCodec(MAX_PAYLOAD),
+    }[transport]();
     if (transport === "intermediate") socket.write(Buffer.from([0xee, 0xee, 0xee, 0xee]));
+    if (transport === "padded-intermediate") socket.write(Buffer.from([0xdd, 0xdd, 0xdd, 0xdd]));
     if (transport === "abridged") socket.write(Buffer.from([0xef]));
     const client = new RawClient(socket, codec);
     client.authKey = authKey;
