@@ -71,7 +71,9 @@ export interface GatewayConfig {
   /** Node's `server.headersTimeout` (must not exceed requestTimeoutMs). Env `HEADERS_TIMEOUT_MS`. @default 60000 */
   headersTimeoutMs: number;
   /**
-   * Real Telegram credentials. Env `TELEGRAM_API_ID`, `TELEGRAM_API_HASH`, `TELEGRAM_SESSION`: all three or none.
+   * Real Telegram credentials. Env `TELEGRAM_API_ID`, `TELEGRAM_API_HASH`, `TELEGRAM_SESSION`: all
+   * three or none. None means the embedded sandbox DC, which `NODE_ENV=production` refuses unless
+   * env `SANDBOX=true` asks for it explicitly (`SANDBOX=false` demands credentials everywhere).
    * @default null (embedded sandbox DC)
    */
   telegram: TelegramCredentials | null;
@@ -215,14 +217,45 @@ export function compileCorsOrigin(entry: string): CorsOrigin {
   return new RegExp(`^${escaped}$`);
 }
 
-function readTelegram(reader: EnvReader): TelegramCredentials | null {
-  const names = ["TELEGRAM_API_ID", "TELEGRAM_API_HASH", "TELEGRAM_SESSION"] as const;
-  const present = names.filter((name) => reader.raw(name) !== undefined);
-  if (present.length === 0) return null;
-  if (present.length !== names.length) {
-    const missing = names.filter((name) => !present.includes(name));
+const CREDENTIAL_NAMES = ["TELEGRAM_API_ID", "TELEGRAM_API_HASH", "TELEGRAM_SESSION"] as const;
+
+/**
+ * Credentials, or `null` for the embedded sandbox DC. Without credentials the sandbox starts on
+ * its own only outside production: a production deployment that lost its secrets must not
+ * answer every mutation with the sandbox's successes.
+ */
+function readTelegram(reader: EnvReader, env: Env): TelegramCredentials | null {
+  const sandbox = reader.raw("SANDBOX") === undefined ? null : reader.bool("SANDBOX", false);
+  const present = CREDENTIAL_NAMES.filter((name) => reader.raw(name) !== undefined);
+  const all = CREDENTIAL_NAMES.join(", ");
+  if (sandbox === true) {
+    if (present.length > 0) {
+      reader.problems.push(`SANDBOX=true runs the embedded sandbox DC: unset ${present.join(", ")}`);
+    }
+    return null;
+  }
+  if (present.length === 0) {
+    if (sandbox === false) {
+      reader.problems.push(`SANDBOX=false needs Telegram credentials: set ${all}`);
+    } else if (env["NODE_ENV"] === "production") {
+      reader.problems.push(
+        `NODE_ENV=production needs Telegram credentials: set ${all} ` +
+          "(or SANDBOX=true to run the embedded sandbox DC on purpose)",
+      );
+    }
+    return null;
+  }
+  return readCredentials(reader, present);
+}
+
+function readCredentials(
+  reader: EnvReader,
+  present: readonly (typeof CREDENTIAL_NAMES)[number][],
+): TelegramCredentials | null {
+  if (present.length !== CREDENTIAL_NAMES.length) {
+    const missing = CREDENTIAL_NAMES.filter((name) => !present.includes(name));
     reader.problems.push(
-      `set all of TELEGRAM_API_ID, TELEGRAM_API_HASH, TELEGRAM_SESSION or none of them (missing: ${missing.join(", ")})`,
+      `set all of ${CREDENTIAL_NAMES.join(", ")} or none of them (missing: ${missing.join(", ")})`,
     );
     return null;
   }
@@ -275,7 +308,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       min: 1000,
       max: requestTimeoutMs,
     }),
-    telegram: readTelegram(reader),
+    telegram: readTelegram(reader, env),
     sandboxPort: reader.int("SANDBOX_PORT", 0, { min: 0, max: 65535 }),
     corsOrigins: (reader.list("CORS_ORIGINS") ?? DEFAULT_CORS_ORIGINS).map(compileCorsOrigin),
     introspection: reader.bool("INTROSPECTION", true),

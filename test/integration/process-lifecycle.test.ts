@@ -177,6 +177,38 @@ describe("npm start as a process (production settings)", () => {
     }
   });
 
+  it("NODE_ENV=production without Telegram credentials refuses to start and names the variables", async () => {
+    const started = startGateway({ NODE_ENV: "production" });
+    try {
+      assert.notEqual(await started.exitWithin(30_000), 0);
+      assert.match(started.stderr(), /NODE_ENV=production needs Telegram credentials/);
+      assert.match(started.stderr(), /TELEGRAM_API_ID, TELEGRAM_API_HASH, TELEGRAM_SESSION/);
+      assert.match(started.stderr(), /SANDBOX=true/);
+      assert.doesNotMatch(started.stdout(), READY);
+    } finally {
+      started.kill();
+    }
+  });
+
+  it("NODE_ENV=production with SANDBOX=true serves the embedded sandbox DC on purpose", async () => {
+    const started = startGateway({ NODE_ENV: "production", SANDBOX: "true" });
+    try {
+      const url = await urlOf(started);
+      assert.match(started.stdout(), /mode: sandbox/);
+      const me = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ me { id } }" }),
+      });
+      assert.deepEqual(await me.json(), { data: { me: { id: "1000001" } } });
+      started.signal("SIGTERM");
+      assert.equal(await started.exitWithin(15_000), 0, started.stdout() + started.stderr());
+      assertCleanShutdown(started);
+    } finally {
+      started.kill();
+    }
+  });
+
   it("refuses to start against real Telegram without bearer tokens, before connecting anywhere", async () => {
     const started = startGateway({
       TELEGRAM_API_ID: "12345",

@@ -95,6 +95,28 @@ describe("loadConfig", () => {
     assert.match(problems[0] ?? "", /missing: TELEGRAM_API_HASH/);
   });
 
+  it("refuses the sandbox under NODE_ENV=production unless SANDBOX=true, naming the credentials", () => {
+    const [problem, ...rest] = problemsOf({ NODE_ENV: "production" });
+    assert.deepEqual(rest, []);
+    assert.match(problem ?? "", /TELEGRAM_API_ID, TELEGRAM_API_HASH, TELEGRAM_SESSION/);
+    assert.match(problem ?? "", /SANDBOX=true/);
+    assert.equal(loadConfig({ NODE_ENV: "production", SANDBOX: "true" }).telegram, null);
+    const production = loadConfig({
+      NODE_ENV: "production",
+      TELEGRAM_API_ID: "1",
+      TELEGRAM_API_HASH: "h",
+      TELEGRAM_SESSION: "1s",
+    });
+    assert.equal(production.telegram?.apiId, 1);
+  });
+
+  it("SANDBOX=true conflicts with credentials; SANDBOX=false needs them", () => {
+    const credentials = { TELEGRAM_API_ID: "1", TELEGRAM_API_HASH: "h", TELEGRAM_SESSION: "1s" };
+    assert.match(problemsOf({ SANDBOX: "true", ...credentials })[0] ?? "", /SANDBOX=true.*TELEGRAM_/);
+    assert.match(problemsOf({ SANDBOX: "false" })[0] ?? "", /SANDBOX=false.*TELEGRAM_API_ID/);
+    assert.equal(loadConfig({ SANDBOX: "false", ...credentials }).telegram?.session, "1s");
+  });
+
   it("needs tokens when auth is forced on", () => {
     assert.match(problemsOf({ GATEWAY_AUTH: "bearer" })[0] ?? "", /GATEWAY_TOKENS/);
   });
