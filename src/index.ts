@@ -8,13 +8,14 @@ import { assembleGateway, authPolicyFor } from "./app/assemble-gateway.js";
 import { ConfigError, loadConfig, type GatewayConfig } from "./config.js";
 import { createLogger } from "./ops/logger.js";
 import { installGracefulShutdown } from "./ops/shutdown.js";
-import { startTestDc, type TestDc } from "./sandbox/index.js";
+import type { TestDc } from "./sandbox/index.js";
 import { renderBanner } from "./startup/banner.js";
 import { accelerateGramJs } from "./telegram/gramjs/accelerate.js";
 import { connectGramJsPort } from "./telegram/gramjs/index.js";
 import { TelegramRpcError, type TelegramPort } from "./telegram/port.js";
 
-const PHOTO_FIXTURE = fileURLToPath(new URL("../test/fixtures/contact-512.jpg", import.meta.url));
+/** Ships with the product (copied into dist/ by the build) for the banner's curl example. */
+const SAMPLE_PHOTO = fileURLToPath(new URL("./startup/sample-photo.jpg", import.meta.url));
 
 interface TelegramRuntime {
   telegram: TelegramPort;
@@ -33,6 +34,8 @@ async function connectTelegram(config: GatewayConfig): Promise<TelegramRuntime> 
     await verifySignedIn(telegram);
     return { telegram, dc: null };
   }
+  // Loaded only when used: a gateway on real Telegram never loads the DC or its TL decoder.
+  const { startTestDc } = await import("./sandbox/index.js");
   const dc = await startTestDc({ port: config.sandboxPort });
   try {
     const telegram = await connectGramJsPort({
@@ -115,7 +118,7 @@ async function main(): Promise<void> {
       mode: dc === null ? "telegram" : "sandbox",
       ...(dc === null ? {} : { sandboxAddress: `${dc.host}:${dc.port}` }),
       users: dc?.users ?? [],
-      photoPath: PHOTO_FIXTURE,
+      photoPath: SAMPLE_PHOTO,
       requiresToken: auth.mode === "tokens",
       ...(config.demoEnabled ? { demoUrl: url.replace(/\/graphql$/, "/demo/") } : {}),
     }),

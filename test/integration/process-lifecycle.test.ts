@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { request, type IncomingMessage } from "node:http";
 import { once } from "node:events";
 import { connect } from "node:net";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { JPEG_FIXTURE } from "../fixtures/paths.js";
 import { runNpm, type NpmProcess } from "../support/npm-process.js";
 
@@ -60,6 +60,12 @@ async function setPhotoBody(): Promise<{ body: Buffer; contentType: string }> {
 }
 
 describe("npm start as a process (production settings)", () => {
+  // npm start rebuilds dist/ first when the sources changed (prestart): do that once up front, so
+  // no test's start-up deadline includes a compile.
+  before(async () => {
+    assert.equal(await runNpm(["run", "prestart"], {}).exitWithin(180_000), 0);
+  });
+
   it("prints the URL, every sandbox user with id, @username and role, a curl example and the demo", async () => {
     const started = startGateway();
     try {
