@@ -90,7 +90,7 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): Grace
   const onSignal = (signal: NodeJS.Signals): void => {
     const now = Date.now();
     if (firstSignal === null) firstSignal = { signal, at: now };
-    else if (firstSignal.signal === signal && now - firstSignal.at <= repeatedSignalWindowMs) return;
+    else if (firstSignal.signal === signal && now - firstSignal.at < repeatedSignalWindowMs) return;
     if (running) {
       logger.warn({ signal }, "second signal during shutdown: exiting now");
       exit(1);
