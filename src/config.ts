@@ -52,8 +52,8 @@ export interface GatewayConfig {
   /** `upload.saveFilePart` calls in flight per file. Env `UPLOAD_PART_CONCURRENCY`. @default 4 */
   uploadPartConcurrency: number;
   /**
-   * Multipart uploads processed at once. All of them share one MTProto connection, so more slots
-   * mostly add memory (each holds up to UPLOAD_PART_CONCURRENCY parts in GramJS's send queue).
+   * Multipart uploads processed at once. They share the TELEGRAM_UPLOAD_CONNECTIONS upload
+   * connections, so more slots mostly add memory (each holds up to UPLOAD_PART_CONCURRENCY parts).
    * Env `MAX_CONCURRENT_UPLOADS`. @default 8
    */
   maxConcurrentUploads: number;
@@ -66,6 +66,29 @@ export interface GatewayConfig {
    * request does; 0 turns it off. Env `TELEGRAM_KEEPALIVE_MS`. @default 30000
    */
   telegramKeepAliveMs: number;
+  /**
+   * First delay between reconnect attempts after the first (immediate) one fails; it doubles
+   * per failure, with jitter, up to TELEGRAM_RECONNECT_MAX_MS. The gateway never stops
+   * reconnecting. Env `TELEGRAM_RECONNECT_BASE_MS`. @default 500
+   */
+  telegramReconnectBaseMs: number;
+  /** Longest delay between reconnect attempts. Env `TELEGRAM_RECONNECT_MAX_MS`. @default 30000 */
+  telegramReconnectMaxMs: number;
+  /**
+   * How long a call made while the Telegram connection is down waits for it to come back before
+   * it fails with TELEGRAM_UNAVAILABLE. Env `TELEGRAM_OUTAGE_WAIT_MS`. @default 2000
+   */
+  telegramOutageWaitMs: number;
+  /**
+   * MTProto connections reserved for file parts (same auth key, own sessions), so queries, the
+   * photo call and pings never queue behind parts. Env `TELEGRAM_UPLOAD_CONNECTIONS`. @default 2
+   */
+  telegramUploadConnections: number;
+  /**
+   * `upload.saveFilePart` calls on the wire at once per upload connection; more parts wait in the
+   * gateway, where the call timeout does not run yet. Env `TELEGRAM_UPLOAD_WINDOW_PARTS`. @default 4
+   */
+  telegramUploadWindowParts: number;
   /** Node's `server.requestTimeout`: the whole request including uploads. Env `REQUEST_TIMEOUT_MS`. @default 120000 */
   requestTimeoutMs: number;
   /** Node's `server.headersTimeout` (must not exceed requestTimeoutMs). Env `HEADERS_TIMEOUT_MS`. @default 60000 */
@@ -303,6 +326,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     telegramCallTimeoutMs: reader.int("TELEGRAM_CALL_TIMEOUT_MS", 15_000, { min: 100 }),
     telegramConnectTimeoutMs: reader.int("TELEGRAM_CONNECT_TIMEOUT_MS", 10_000, { min: 100 }),
     telegramKeepAliveMs: reader.int("TELEGRAM_KEEPALIVE_MS", 30_000, { min: 0 }),
+    telegramReconnectBaseMs: reader.int("TELEGRAM_RECONNECT_BASE_MS", 500, { min: 10 }),
+    telegramReconnectMaxMs: reader.int("TELEGRAM_RECONNECT_MAX_MS", 30_000, { min: 10 }),
+    telegramOutageWaitMs: reader.int("TELEGRAM_OUTAGE_WAIT_MS", 2000, { min: 0 }),
+    telegramUploadConnections: reader.int("TELEGRAM_UPLOAD_CONNECTIONS", 2, { min: 1, max: 8 }),
+    telegramUploadWindowParts: reader.int("TELEGRAM_UPLOAD_WINDOW_PARTS", 4, { min: 1, max: 64 }),
     requestTimeoutMs,
     headersTimeoutMs: reader.int("HEADERS_TIMEOUT_MS", Math.min(60_000, requestTimeoutMs), {
       min: 1000,

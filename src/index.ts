@@ -4,7 +4,9 @@
  * the banner, and shuts down gracefully on SIGINT/SIGTERM.
  */
 import { fileURLToPath } from "node:url";
+import type { Logger } from "pino";
 import { assembleGateway, authPolicyFor } from "./app/assemble-gateway.js";
+import { telegramConnectionSettings } from "./app/telegram-connection-settings.js";
 import { ConfigError, loadConfig, type GatewayConfig } from "./config.js";
 import { createLogger } from "./ops/logger.js";
 import { installGracefulShutdown } from "./ops/shutdown.js";
@@ -23,12 +25,8 @@ interface TelegramRuntime {
   dc: TestDc | null;
 }
 
-async function connectTelegram(config: GatewayConfig): Promise<TelegramRuntime> {
-  const timeouts = {
-    callTimeoutMs: config.telegramCallTimeoutMs,
-    connectTimeoutMs: config.telegramConnectTimeoutMs,
-    keepAliveIntervalMs: config.telegramKeepAliveMs,
-  };
+async function connectTelegram(config: GatewayConfig, logger: Logger): Promise<TelegramRuntime> {
+  const timeouts = telegramConnectionSettings(config, logger);
   if (config.telegram !== null) {
     const telegram = await connectGramJsPort({ ...config.telegram, ...timeouts });
     await verifySignedIn(telegram);
@@ -78,7 +76,7 @@ async function main(): Promise<void> {
   });
   const auth = authPolicyFor(config);
   if (config.fastCrypto) accelerateGramJs();
-  const { telegram, dc } = await connectTelegram(config);
+  const { telegram, dc } = await connectTelegram(config, logger);
   const releaseTelegram = async () => {
     await telegram.close();
     logger.info({}, "telegram disconnected");

@@ -11,6 +11,7 @@ import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/ops/logger.js";
 import { loopbackConnection } from "../../src/sandbox/client/loopback-connection.js";
 import { accelerateGramJs } from "../../src/telegram/gramjs/accelerate.js";
+import { telegramConnectionSettings } from "../../src/app/telegram-connection-settings.js";
 import { connectGramJsPort } from "../../src/telegram/gramjs/index.js";
 import { announceFatal, announceReady, collectGarbage, serveCommands } from "./ipc.js";
 import { requiredEnv } from "./env.js";
@@ -49,8 +50,7 @@ async function main(): Promise<void> {
     apiHash: "sandbox",
     session: requiredEnv("BENCH_SESSION"),
     connection: loopbackConnection(dcPort),
-    callTimeoutMs: config.telegramCallTimeoutMs,
-    connectTimeoutMs: config.telegramConnectTimeoutMs,
+    ...telegramConnectionSettings(config, logger),
   });
   const { gateway } = await assembleGateway({ config, telegram, logger, auth });
   const { url } = await gateway.listen();

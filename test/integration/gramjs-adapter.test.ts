@@ -249,9 +249,14 @@ describe("GramJS adapter against the sandbox DC", () => {
     assert.equal((await shortTimeout.getSelf()).isSelf, true);
   });
 
-  it("re-sends a call whose connection dropped once the client has reconnected", async () => {
+  it("never re-sends a call whose connection dropped: it fails as disconnected, the next call uses a new connection", async () => {
     const contact = user("contact", 0);
     dc.faults.inject("users.getFullUser", { drop: true });
+    await assert.rejects(
+      port.getFullUser(contact),
+      (error: unknown) => error instanceof TelegramUnavailableError && error.reason === "disconnected",
+    );
+    // Re-sending is a policy decision (the retrying decorator makes it for idempotent calls only).
     const full = await port.getFullUser(contact);
     assert.equal(full.user.id, contact.id);
     const outcomes = dc.journal.ofMethod("users.getFullUser").slice(-2);

@@ -25,9 +25,9 @@ export interface FaultRelayOptions {
 export interface LinkShape {
   /** One-way delay added to every byte, per direction (a round trip pays it twice). @default 0 */
   latencyMs?: number;
-  /** Bytes per second client -> server; 0 = unlimited. @default 0 */
+  /** Bytes per second client -> server, shared by all connections (one uplink); 0 = unlimited. @default 0 */
   upBytesPerSecond?: number;
-  /** Bytes per second server -> client; 0 = unlimited. @default 0 */
+  /** Bytes per second server -> client, shared by all connections; 0 = unlimited. @default 0 */
   downBytesPerSecond?: number;
 }
 
@@ -65,9 +65,9 @@ export interface FaultRelay {
   /** Latency and bandwidth from now on (unset fields are reset to their defaults). */
   shape(shape: LinkShape): void;
   /**
-   * Arms a reset: on each open connection, the next chunk travelling in `direction` is forwarded
-   * only in part (its first half), then both sides get a TCP RST. Resolves once every connection
-   * open at the time of the call was reset this way.
+   * Arms a reset: the next chunk travelling in `direction`, on whichever connection carries one
+   * first, is forwarded only in part (its first half), then both sides of that connection get a
+   * TCP RST. Resolves once that happened; other connections are left alone.
    */
   resetMidFrame(direction?: Direction): Promise<void>;
   /** Connections open right now. */
@@ -86,6 +86,7 @@ export async function startFaultRelay(options: FaultRelayOptions): Promise<Fault
     mode: "pass",
     shape: { latencyMs: 0, upBytesPerSecond: 0, downBytesPerSecond: 0 },
     stats: { accepted: 0, open: 0, bytes: { up: 0, down: 0 }, swallowed: 0 },
+    linkFreeAt: { up: 0, down: 0 },
   };
   const connections = new Set<RelayedConnection>();
   const accept = (client: net.Socket) => {
@@ -146,9 +147,10 @@ export async function startFaultRelay(options: FaultRelayOptions): Promise<Fault
         downBytesPerSecond: shape.downBytesPerSecond ?? 0,
       };
     },
-    resetMidFrame: async (direction = "up") => {
-      await Promise.all([...connections].map((connection) => connection.resetOnNextChunk(direction)));
-    },
+    resetMidFrame: (direction = "up") =>
+      new Promise<void>((resolve) => {
+        state.armedReset = { direction, fired: resolve };
+      }),
     connectionCount: () => connections.size,
     close: async () => {
       state.mode = "refuse";
@@ -163,6 +165,10 @@ interface RelayState {
   mode: RelayMode;
   shape: Required<LinkShape>;
   stats: RelayStats;
+  /** A reset waiting for the next chunk in its direction (see `resetMidFrame`). */
+  armedReset?: { direction: Direction; fired: () => void } | undefined;
+  /** When each direction of the simulated line finishes sending what is queued (all connections share it). */
+  linkFreeAt: Record<Direction, number>;
 }
 
 function listen(onConnection: (socket: net.Socket) => void, host: string, port: number): Promise<net.Server> {
@@ -216,11 +222,6 @@ class RelayedConnection {
     this.#pipes.down.dropQueued();
   }
 
-  resetOnNextChunk(direction: Direction): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    return this.#pipes[direction].armReset();
-  }
-
   /** TCP RST on both sides, as a middlebox that lost the connection would send. */
   reset(): void {
     this.#client.resetAndDestroy();
@@ -243,10 +244,7 @@ interface Queued {
 class Pipe {
   readonly #queue: Queued[] = [];
   #queuedBytes = 0;
-  /** When the simulated link finishes sending what is already queued. */
-  #linkFreeAt = 0;
   #timer: NodeJS.Timeout | undefined;
-  #armedReset: (() => void) | undefined;
 
   constructor(
     private readonly direction: Direction,
@@ -258,17 +256,10 @@ class Pipe {
     from.on("data", (chunk: Buffer) => this.#onData(chunk));
   }
 
-  armReset(): Promise<void> {
-    return new Promise((resolve) => {
-      this.#armedReset = resolve;
-    });
-  }
-
   dropQueued(): void {
     this.state.stats.swallowed += this.#queuedBytes;
     this.#queue.length = 0;
     this.#queuedBytes = 0;
-    this.#linkFreeAt = 0;
     this.from.resume();
   }
 
@@ -276,8 +267,6 @@ class Pipe {
     clearTimeout(this.#timer);
     this.#queue.length = 0;
     this.#queuedBytes = 0;
-    this.#armedReset?.();
-    this.#armedReset = undefined;
   }
 
   #onData(chunk: Buffer): void {
@@ -285,15 +274,15 @@ class Pipe {
       this.state.stats.swallowed += chunk.length;
       return;
     }
-    if (this.#armedReset !== undefined) {
-      const done = this.#armedReset;
-      this.#armedReset = undefined;
+    const armed = this.state.armedReset;
+    if (armed !== undefined && armed.direction === this.direction) {
+      this.state.armedReset = undefined;
       // Deliver half of the frame at once (behind anything already queued), then reset.
       this.#queue.length = 0;
       this.#queuedBytes = 0;
       this.to.write(chunk.subarray(0, Math.max(1, chunk.length >> 1)), () => {
         this.reset();
-        done();
+        armed.fired();
       });
       return;
     }
@@ -305,8 +294,9 @@ class Pipe {
       const slice = chunk.subarray(offset, offset + SLICE_BYTES);
       let leavesAt = now;
       if (bytesPerSecond > 0) {
-        this.#linkFreeAt = Math.max(this.#linkFreeAt, now) + (slice.length / bytesPerSecond) * 1000;
-        leavesAt = this.#linkFreeAt;
+        const line = this.state.linkFreeAt;
+        line[this.direction] = Math.max(line[this.direction], now) + (slice.length / bytesPerSecond) * 1000;
+        leavesAt = line[this.direction];
       }
       this.#queue.push({ bytes: slice, dueAt: leavesAt + latencyMs });
       this.#queuedBytes += slice.length;

@@ -1,19 +1,25 @@
 /**
  * Integration harness: the real sandbox DC on an ephemeral port, the real GramJS port dialing it
- * over TCP, and the real gateway on port 0. `close()` tears all three down.
+ * over TCP (through a fault relay when asked), and the real gateway on port 0, all with the
+ * configured settings (keep-alive on). `close()` tears everything down.
  */
 import { loadConfig, type GatewayConfig } from "../../src/config.js";
 import { startTestDc, type SandboxUser, type TestDc } from "../../src/sandbox/index.js";
 import { assembleGateway, authPolicyFor, type AssembledGateway } from "../../src/app/assemble-gateway.js";
+import { telegramConnectionSettings } from "../../src/app/telegram-connection-settings.js";
+import { loopbackConnection } from "../../src/sandbox/client/loopback-connection.js";
 import { createLogger } from "../../src/ops/logger.js";
 import type { Gateway } from "../../src/server.js";
 import { connectGramJsPort } from "../../src/telegram/gramjs/index.js";
 import type { TelegramPort } from "../../src/telegram/port.js";
+import { startFaultRelay, type FaultRelay } from "./fault-relay.js";
 
 export interface StartedGateway {
   /** The GraphQL endpoint. */
   url: string;
   dc: TestDc;
+  /** The relay between gateway and DC, when started with `relay: true`. */
+  relay: FaultRelay | null;
   gateway: Gateway;
   /** The GramJS adapter itself (the gateway wraps it in its policies). */
   telegram: TelegramPort;
@@ -29,6 +35,8 @@ export interface StartedGateway {
 export interface StartGatewayOptions {
   /** Environment overrides, as strings like the real environment (e.g. `{ MAX_PHOTO_BYTES: "1000" }`). */
   env?: Record<string, string>;
+  /** Put a fault relay between the gateway and the DC. @default false */
+  relay?: boolean;
 }
 
 export async function startGateway(options: StartGatewayOptions = {}): Promise<StartedGateway> {
@@ -39,21 +47,22 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<S
     ...options.env,
   });
   const dc = await startTestDc();
+  const logger = createLogger({ level: process.env["TEST_LOG_LEVEL"] ?? "silent" });
   let telegram: TelegramPort | undefined;
+  let relay: FaultRelay | null = null;
   try {
+    if (options.relay === true) relay = await startFaultRelay({ target: { host: dc.host, port: dc.port } });
     telegram = await connectGramJsPort({
       apiId: 1,
       apiHash: "sandbox",
       session: dc.selfSession,
-      connection: dc.connection(),
-      callTimeoutMs: config.telegramCallTimeoutMs,
-      connectTimeoutMs: config.telegramConnectTimeoutMs,
-      keepAliveIntervalMs: 0,
+      connection: relay === null ? dc.connection() : loopbackConnection(relay.port),
+      ...telegramConnectionSettings(config, logger),
     });
     const { gateway, metrics } = await assembleGateway({
       config,
       telegram,
-      logger: createLogger({ level: process.env["TEST_LOG_LEVEL"] ?? "silent" }),
+      logger,
       auth: authPolicyFor(config),
     });
     const { url } = await gateway.listen();
@@ -63,6 +72,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<S
     return {
       url,
       dc,
+      relay,
       gateway,
       telegram: port,
       metrics,
@@ -73,11 +83,13 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<S
       close: async () => {
         await gateway.close();
         await port.close();
+        await relay?.close();
         await dc.close();
       },
     };
   } catch (error) {
     await telegram?.close();
+    await relay?.close();
     await dc.close();
     throw error;
   }

@@ -1,11 +1,10 @@
+import type { EventLogger } from "../../ops/logger.js";
 import type { TelegramPort } from "../port.js";
-import { TelegramUnavailableError } from "../port.js";
 import type { GramJsLogLevel } from "./create-client.js";
 import { createGramJsClient } from "./create-client.js";
 import { GramJsPort } from "./gramjs-port.js";
-import { toPortError } from "./map-error.js";
-import { releaseClient } from "./release-client.js";
-import { withTimeout } from "./with-timeout.js";
+import type { ReconnectPolicy } from "./reconnect-backoff.js";
+import { SupervisedConnection } from "./supervised-connection.js";
 
 export interface GramJsPortOptions {
   apiId: number;
@@ -14,37 +13,62 @@ export interface GramJsPortOptions {
   session: string;
   /** A GramJS Connection class, e.g. the sandbox's loopback connection. @default ConnectionTCPFull */
   connection?: unknown;
-  /** Longest wait for any single call. */
+  /** Longest time any single call may spend on the wire. */
   callTimeoutMs: number;
-  /** Longest wait for the connection and its first request (`initConnection`). */
+  /** Longest wait for one connection attempt and its first request (`initConnection`). */
   connectTimeoutMs: number;
   /** Time between keep-alive pings; 0 turns them off. @default 30000 */
   keepAliveIntervalMs?: number;
+  /** Backoff between reconnect attempts (forever). @default { baseDelayMs: 500, maxDelayMs: 30000 } */
+  reconnect?: ReconnectPolicy;
+  /** How long a call made while reconnecting waits before it fails. @default 2000 */
+  outageWaitMs?: number;
+  /** MTProto connections reserved for file parts. @default 2 */
+  uploadConnections?: number;
+  /** `upload.saveFilePart` calls on the wire at once per upload connection. @default 4 */
+  uploadWindowParts?: number;
+  /** Connection losses and recoveries are logged here. */
+  logger?: Pick<EventLogger, "info" | "warn">;
   /** GramJS's own logging. @default "none" */
   logLevel?: GramJsLogLevel;
 }
 
+export const DEFAULT_RECONNECT_POLICY: ReconnectPolicy = { baseDelayMs: 500, maxDelayMs: 30_000 };
+
 /**
- * Connects a GramJS client and returns the TelegramPort over it.
- * Rejects with `TelegramUnavailableError` when the connection fails or times out, and with
- * `TelegramRpcError` when Telegram answers the first request with an error (e.g. 401
- * `AUTH_KEY_UNREGISTERED`). A failed connect leaves nothing running.
+ * Connects the main MTProto connection and the upload connections and returns the TelegramPort
+ * over them. Rejects with `TelegramUnavailableError` when a first connection fails or times out,
+ * and with `TelegramRpcError` when Telegram answers the first request with an error. A failed
+ * connect leaves nothing running. Once connected, each connection reconnects on its own, forever.
  */
 export async function connectGramJsPort(options: GramJsPortOptions): Promise<TelegramPort> {
-  const client = createGramJsClient(options);
-  let connected: boolean;
-  try {
-    connected = await withTimeout("connect", client.connect(), options.connectTimeoutMs);
-  } catch (error) {
-    await releaseClient(client);
-    throw toPortError(error, "connect");
-  }
-  if (!connected) {
-    await releaseClient(client);
-    throw new TelegramUnavailableError("not_connected", "connect");
-  }
-  return new GramJsPort(client, {
+  const base = {
+    createClient: () => createGramJsClient(options),
+    connectTimeoutMs: options.connectTimeoutMs,
     callTimeoutMs: options.callTimeoutMs,
     keepAliveIntervalMs: options.keepAliveIntervalMs ?? 30_000,
-  });
+    outageWaitMs: options.outageWaitMs ?? 2000,
+    reconnect: options.reconnect ?? DEFAULT_RECONNECT_POLICY,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  };
+  const opened: SupervisedConnection[] = [];
+  try {
+    const main = await SupervisedConnection.open({ ...base, name: "main" });
+    opened.push(main);
+    const uploads = await Promise.all(
+      Array.from({ length: options.uploadConnections ?? 2 }, async (_, index) => {
+        const upload = await SupervisedConnection.open({
+          ...base,
+          name: `upload-${index + 1}`,
+          maxInFlight: options.uploadWindowParts ?? 4,
+        });
+        opened.push(upload);
+        return upload;
+      }),
+    );
+    return new GramJsPort(main, uploads);
+  } catch (error) {
+    await Promise.all(opened.map((connection) => connection.close()));
+    throw error;
+  }
 }

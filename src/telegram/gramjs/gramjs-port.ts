@@ -1,7 +1,5 @@
-import { setMaxListeners } from "node:events";
 import bigInt from "big-integer";
 import { Api } from "telegram";
-import type { TelegramClient } from "telegram";
 import type {
   ContactPhotoRequest,
   ContactPhotoResult,
@@ -22,9 +20,7 @@ import {
   toLong,
   toUploadContactProfilePhoto,
 } from "./domain-to-tl.js";
-import { startKeepAlive } from "./keep-alive.js";
-import { toPortError } from "./map-error.js";
-import { releaseClient } from "./release-client.js";
+import type { SupervisedConnection } from "./supervised-connection.js";
 import {
   toContactPhotoResult,
   toFileChunk,
@@ -33,36 +29,27 @@ import {
   toTelegramUser,
   toTelegramUsers,
 } from "./tl-to-domain.js";
-import { withTimeout } from "./with-timeout.js";
 
-export interface GramJsPortSettings {
-  /** Longest wait for any single call before it rejects with `TelegramUnavailableError("timeout")`. */
-  callTimeoutMs: number;
-  /** Time between keep-alive pings; 0 turns keep-alive off. */
-  keepAliveIntervalMs: number;
-}
-
-/** The TelegramPort over a connected GramJS client. Build it with `connectGramJsPort`. */
+/**
+ * The TelegramPort over GramJS. Build it with `connectGramJsPort`.
+ *
+ * Traffic is split as TDLib and GramJS's own `uploadFile` split it: queries, the photo call and
+ * pings go over the `main` connection; file parts go over their own connections (same auth key,
+ * their own MTProto sessions), so nothing small ever waits behind megabytes of parts.
+ */
 export class GramJsPort implements TelegramPort {
-  readonly #client: TelegramClient;
-  readonly #settings: GramJsPortSettings;
-  /** Aborted by `close()`: rejects every call still waiting and stops the keep-alive. */
-  readonly #closing = new AbortController();
+  readonly #main: SupervisedConnection;
+  readonly #uploads: readonly SupervisedConnection[];
   #closed: Promise<void> | undefined;
 
-  constructor(client: TelegramClient, settings: GramJsPortSettings) {
-    this.#client = client;
-    this.#settings = settings;
-    // Every call in flight listens on this signal (and removes itself when it settles); dozens of
-    // concurrent calls are normal, not a leak.
-    setMaxListeners(0, this.#closing.signal);
-    if (settings.keepAliveIntervalMs > 0) {
-      startKeepAlive(client, {
-        intervalMs: settings.keepAliveIntervalMs,
-        timeoutMs: settings.callTimeoutMs,
-        signal: this.#closing.signal,
-      });
-    }
+  constructor(main: SupervisedConnection, uploads: readonly SupervisedConnection[]) {
+    this.#main = main;
+    this.#uploads = uploads;
+  }
+
+  /** True while the main connection is up; false while it reconnects. */
+  get isConnected(): boolean {
+    return this.#main.isConnected;
   }
 
   async getSelf(): Promise<TelegramUser> {
@@ -119,7 +106,7 @@ export class GramJsPort implements TelegramPort {
 
   async saveFilePart(part: FilePart): Promise<void> {
     const method = "upload.saveFilePart";
-    const saved = await this.#invoke(
+    const saved = await this.#uploadConnection().invoke(
       method,
       new Api.upload.SaveFilePart({
         fileId: toLong(part.fileId),
@@ -174,9 +161,13 @@ export class GramJsPort implements TelegramPort {
     return toPhotoSuggestions(result);
   }
 
-  /** `updates.getState`: tiny, and it needs a signed-in session (a revoked one answers 401). */
+  /**
+   * `updates.getState`: tiny, and it needs a signed-in session (a revoked one answers 401).
+   * It never waits for a reconnect: readiness must say "not now" at once.
+   */
   async ping(): Promise<void> {
-    await this.#invoke("updates.getState", new Api.updates.GetState());
+    if (!this.#main.isConnected) throw new TelegramUnavailableError("not_connected", "updates.getState");
+    await this.#main.invoke("updates.getState", new Api.updates.GetState(), { waitForConnection: false });
   }
 
   close(): Promise<void> {
@@ -185,24 +176,21 @@ export class GramJsPort implements TelegramPort {
   }
 
   async #release(): Promise<void> {
-    this.#closing.abort();
-    await releaseClient(this.#client);
+    await Promise.all([this.#main, ...this.#uploads].map((connection) => connection.close()));
   }
 
-  async #invoke<R extends Api.AnyRequest>(method: string, request: R): Promise<R["__response"]> {
-    if (this.#closing.signal.aborted) {
-      throw new TelegramUnavailableError("not_connected", method);
+  #invoke<R extends Api.AnyRequest>(method: string, request: R): Promise<R["__response"]> {
+    return this.#main.invoke(method, request);
+  }
+
+  /** The least busy upload connection that is up (any of them while all are reconnecting). */
+  #uploadConnection(): SupervisedConnection {
+    let best: SupervisedConnection | undefined;
+    for (const connection of this.#uploads) {
+      if (!connection.isConnected) continue;
+      if (best === undefined || connection.load < best.load) best = connection;
     }
-    try {
-      return await withTimeout(
-        method,
-        this.#client.invoke(request),
-        this.#settings.callTimeoutMs,
-        this.#closing.signal,
-      );
-    } catch (error) {
-      throw toPortError(error, method);
-    }
+    return best ?? this.#uploads[0] ?? this.#main;
   }
 }
 

@@ -5,13 +5,16 @@ import { Api, errors } from "telegram";
 import type { TelegramClient } from "telegram";
 import { createGramJsClient } from "../../../src/telegram/gramjs/create-client.js";
 import { GramJsPort } from "../../../src/telegram/gramjs/gramjs-port.js";
+import { SupervisedConnection } from "../../../src/telegram/gramjs/supervised-connection.js";
 import { TelegramRpcError, TelegramUnavailableError } from "../../../src/telegram/port.js";
 
 /** A stand-in for TelegramClient: answers each request with `answer`, records what was sent. */
-function fakeClient(answer: (request: Api.AnyRequest) => Promise<unknown>) {
+async function fakeClient(answer: (request: Api.AnyRequest) => Promise<unknown>) {
   const sent: Api.AnyRequest[] = [];
   let destroyed = 0;
   const client = {
+    connect: async () => true,
+    _sender: { isReconnecting: false, reconnect: () => undefined },
     invoke: (request: Api.AnyRequest) => {
       sent.push(request);
       return answer(request);
@@ -20,8 +23,17 @@ function fakeClient(answer: (request: Api.AnyRequest) => Promise<unknown>) {
       destroyed++;
     },
   };
+  const main = await SupervisedConnection.open({
+    name: "main",
+    createClient: () => client as unknown as TelegramClient,
+    connectTimeoutMs: 200,
+    callTimeoutMs: 200,
+    keepAliveIntervalMs: 0,
+    outageWaitMs: 0,
+    reconnect: { baseDelayMs: 10, maxDelayMs: 10 },
+  });
   return {
-    port: new GramJsPort(client as unknown as TelegramClient, { callTimeoutMs: 200, keepAliveIntervalMs: 0 }),
+    port: new GramJsPort(main, []),
     sent,
     destroyedCount: () => destroyed,
   };
@@ -32,7 +44,7 @@ const user = (id: number, extra: Partial<ConstructorParameters<typeof Api.User>[
 
 describe("GramJsPort", () => {
   it("getUsers sends one batch and aligns the answer with the input, null for omitted users", async () => {
-    const { port, sent } = fakeClient(async () => [user(3), user(1)]);
+    const { port, sent } = await fakeClient(async () => [user(3), user(1)]);
     const result = await port.getUsers([
       { id: "1", accessHash: "10" },
       { id: "2", accessHash: "20" },
@@ -51,19 +63,19 @@ describe("GramJsPort", () => {
   });
 
   it("getUsers with no refs makes no call", async () => {
-    const { port, sent } = fakeClient(async () => []);
+    const { port, sent } = await fakeClient(async () => []);
     assert.deepEqual(await port.getUsers([]), []);
     assert.equal(sent.length, 0);
   });
 
   it("getSelf asks for inputUserSelf", async () => {
-    const { port, sent } = fakeClient(async () => [user(7, { self: true })]);
+    const { port, sent } = await fakeClient(async () => [user(7, { self: true })]);
     assert.equal((await port.getSelf()).isSelf, true);
     assert.ok((sent[0] as Api.users.GetUsers).id[0] instanceof Api.InputUserSelf);
   });
 
   it("resolveUsername rejects a name that belongs to a channel as USERNAME_NOT_OCCUPIED", async () => {
-    const { port } = fakeClient(
+    const { port } = await fakeClient(
       async () =>
         new Api.contacts.ResolvedPeer({
           peer: new Api.PeerChannel({ channelId: bigInt(5) }),
@@ -78,7 +90,7 @@ describe("GramJsPort", () => {
   });
 
   it("resolveUsername picks the resolved user out of the users vector", async () => {
-    const { port } = fakeClient(
+    const { port } = await fakeClient(
       async () =>
         new Api.contacts.ResolvedPeer({
           peer: new Api.PeerUser({ userId: bigInt(2) }),
@@ -90,7 +102,7 @@ describe("GramJsPort", () => {
   });
 
   it("saveFilePart sends the part's bytes without copying the view's neighbours", async () => {
-    const { port, sent } = fakeClient(async () => true);
+    const { port, sent } = await fakeClient(async () => true);
     const backing = new Uint8Array([9, 1, 2, 3, 9]);
     await port.saveFilePart({ fileId: "-5", partIndex: 2, bytes: backing.subarray(1, 4) });
     const request = sent[0] as Api.upload.SaveFilePart;
@@ -100,7 +112,7 @@ describe("GramJsPort", () => {
   });
 
   it("maps GramJS errors and times out calls that never answer", async () => {
-    const flood = fakeClient(async (request) => {
+    const flood = await fakeClient(async (request) => {
       throw errors.RPCMessageToError(
         new Api.RpcError({ errorCode: 420, errorMessage: "FLOOD_WAIT_3" }),
         request,
@@ -110,7 +122,7 @@ describe("GramJsPort", () => {
       flood.port.getContacts(),
       (error: unknown) => error instanceof TelegramRpcError && error.errorMessage === "FLOOD_WAIT_3",
     );
-    const silent = fakeClient(() => new Promise(() => undefined));
+    const silent = await fakeClient(() => new Promise(() => undefined));
     await assert.rejects(
       silent.port.ping(),
       (error: unknown) =>
@@ -121,7 +133,7 @@ describe("GramJsPort", () => {
   });
 
   it("close() rejects calls still waiting, destroys the client once, and refuses new calls", async () => {
-    const { port, destroyedCount } = fakeClient(() => new Promise(() => undefined));
+    const { port, destroyedCount } = await fakeClient(() => new Promise(() => undefined));
     const pending = assert.rejects(
       port.getContacts(),
       (error: unknown) => error instanceof TelegramUnavailableError && error.reason === "disconnected",
