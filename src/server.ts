@@ -131,8 +131,9 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   httpServer.headersTimeout = config.headersTimeoutMs;
   httpServer.on("clientError", jsonClientErrorListener());
 
+  const schema = buildSchema();
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildSchema(),
+    schema,
     logger: deps.logger === undefined ? quietApolloLogger : apolloLoggerFrom(deps.logger),
     csrfPrevention: true,
     // Apollo would stop itself on SIGINT/SIGTERM and then re-raise the signal, racing the
@@ -164,6 +165,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       maxFileBytes: Math.max(config.maxPhotoBytes, config.maxVideoBytes),
       maxFiles: config.maxFilesPerRequest,
       maxFieldBytes: config.maxFieldBytes,
+      schema,
     }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {

@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, Response } from "express";
 import { GatewayErrorCode } from "../errors/error-codes.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { MASKED_ERROR_MESSAGE } from "../errors/format-error.js";
+import { closeIfBodyUnread } from "./close-connection.js";
 
 /** The body shape of every HTTP-level error: the same as a GraphQL response with only `errors`. */
 export interface GraphQLErrorBody {
@@ -30,6 +31,8 @@ export function jsonErrorHandler(): ErrorRequestHandler {
 }
 
 function sendGraphQLError(response: Response, status: number, body: GraphQLErrorBody): void {
+  // Refused before its body was read (401, 413, 503, a malformed upload): do not read the rest.
+  closeIfBodyUnread(response.req, response);
   response.status(status).type("application/json; charset=utf-8").send(JSON.stringify(body));
 }
 
@@ -91,7 +94,7 @@ function exposedMessage(error: unknown): string | null {
 /**
  * For `server.on("clientError", jsonClientErrorListener())`: Node answers requests it cannot
  * parse (or a client that half-closes mid-body) itself, with a bare `400` and no body. This
- * answers with the same GraphQL-shaped JSON as everything else, then closes the socket.
+ * answers with the same GraphQL-shaped JSON as everything else, then destroys the socket.
  */
 export function jsonClientErrorListener(): (error: Error & { code?: string }, socket: Duplex) => void {
   return (error, socket) => {
@@ -104,9 +107,12 @@ export function jsonClientErrorListener(): (error: Error & { code?: string }, so
     }
     const { status, reason, message } = describeClientError(error.code);
     const body = JSON.stringify(bodyFor(status, GatewayErrorCode.BAD_REQUEST, message).body);
+    // Destroyed once written, not just ended: a client that keeps its side open would otherwise
+    // keep the socket, and with it the request's response, its upload slot and its files.
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      () => socket.destroy(),
     );
   };
 }

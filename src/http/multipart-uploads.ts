@@ -1,60 +1,62 @@
 import type { RequestHandler } from "express";
-import { graphqlUploadExpress } from "graphql-upload-minimal";
+import type { GraphQLSchema } from "graphql";
 import { GatewayErrorCode } from "../errors/error-codes.js";
 import { GatewayError } from "../errors/gateway-error.js";
+import { closeIfBodyUnread, destroyAfterResponseIfBodyUnread } from "./close-connection.js";
+import { readMultipartRequest, type MultipartRequestLimits } from "./multipart-request.js";
 
-export interface MultipartLimits {
-  /** Per file, in bytes; a bigger file ends early and reads as PAYLOAD_TOO_LARGE in accept-upload. */
-  maxFileBytes: number;
-  /** Files per request; more is 413 PAYLOAD_TOO_LARGE. */
-  maxFiles: number;
-  /** The `operations` and `map` fields, in bytes; bigger is 413 PAYLOAD_TOO_LARGE. */
-  maxFieldBytes: number;
+export interface MultipartLimits extends MultipartRequestLimits {
+  /** The served schema: every `map` path must point at one of its `Upload` positions. */
+  schema: GraphQLSchema;
 }
 
 /**
- * graphql-upload-minimal with limits, whose failures become GatewayErrors for
- * `jsonErrorHandler`. Too many files and oversized fields are 413: the request is well-formed
- * but bigger than this server accepts (RFC 9110 §15.5.14), which is also what the library says.
- * Everything else it rejects is a malformed request: 400.
+ * busboy caps each part's header block at 16 KiB; with its boundary lines a part can carry
+ * this much besides its content.
+ */
+const PART_FRAMING_BYTES = 17 * 1024;
+
+/**
+ * The GraphQL multipart request middleware: puts the operation (with graphql-upload-minimal
+ * `Upload`s in place of the mapped files) on `req.body` for Apollo. Refusals are GatewayErrors
+ * for `jsonErrorHandler`: 413 PAYLOAD_TOO_LARGE for more files or bigger fields, files or
+ * bodies than allowed (RFC 9110 §15.5.14), 400 BAD_REQUEST for anything malformed. A refused
+ * body is not read any further: the answer closes the connection. Every file and parser still
+ * held is released when the response ends, whatever ended it.
  */
 export function multipartUploads(limits: MultipartLimits): RequestHandler {
-  const parseMultipart = graphqlUploadExpress({
-    maxFileSize: limits.maxFileBytes,
-    maxFiles: limits.maxFiles,
-    maxFieldSize: limits.maxFieldBytes,
-  });
+  const largestBody =
+    2 * limits.maxFieldBytes +
+    limits.maxFiles * limits.maxFileBytes +
+    (limits.maxFiles + 2) * PART_FRAMING_BYTES;
   return (request, response, next) => {
-    parseMultipart(request, response, (error?: unknown) => {
-      if (error === undefined) next();
-      else next(toGatewayError(error, limits));
-    });
+    if (!request.is("multipart/form-data")) return next();
+    const declared = Number(request.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > largestBody) {
+      return next(
+        new GatewayError(
+          GatewayErrorCode.PAYLOAD_TOO_LARGE,
+          `The request body is larger than the ${largestBody} bytes its fields and files may take.`,
+        ),
+      );
+    }
+    let multipart;
+    try {
+      multipart = readMultipartRequest(request, {
+        ...limits,
+        onRefused: () => closeIfBodyUnread(request, response),
+      });
+    } catch (error) {
+      return next(error);
+    }
+    response.once("close", () => multipart.dispose());
+    multipart.operation.then(
+      (operation) => {
+        destroyAfterResponseIfBodyUnread(request, response);
+        request.body = operation;
+        next();
+      },
+      (error: unknown) => next(error),
+    );
   };
-}
-
-function toGatewayError(error: unknown, limits: MultipartLimits): GatewayError {
-  const status = (error as { status?: unknown }).status;
-  if (status === 413) {
-    const message = /max file uploads exceeded/.test(messageOf(error))
-      ? `The request carries more than ${limits.maxFiles} files.`
-      : messageOf(error);
-    return new GatewayError(GatewayErrorCode.PAYLOAD_TOO_LARGE, message, { cause: error });
-  }
-  return new GatewayError(GatewayErrorCode.BAD_REQUEST, describeBadRequest(error, status), { cause: error });
-}
-
-function describeBadRequest(error: unknown, status: unknown): string {
-  // 500: busboy saw neither `operations` nor `map` (an empty form); 499: the client disconnected.
-  if (status === 500) return "The multipart request has no 'operations' or 'map' field.";
-  if (status === 499) return "The request was disconnected while its files were being received.";
-  if (/^Invalid content-type/.test(messageOf(error))) {
-    return "The Content-Type must be multipart/form-data with a boundary parameter.";
-  }
-  // Plain busboy errors ("Unexpected end of form", "Malformed part header") carry no status.
-  if (typeof status !== "number") return `The multipart request body is malformed: ${messageOf(error)}.`;
-  return messageOf(error);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -45,6 +45,12 @@ export async function acceptUpload(
   limits: UploadLimits,
 ): Promise<AcceptUploadOutcome> {
   const file = await awaitUpload(upload, field, limits);
+  // Known from Content-Length before any byte is read: refuse now, before any part is sent.
+  const minimumBytes = (file as { minimumBytes?: unknown }).minimumBytes;
+  if (typeof minimumBytes === "number" && minimumBytes > limits.maxBytes) {
+    discardFile(file);
+    throw fileTooLarge(field, limits, null);
+  }
   const reader = readUploadStream(openStream(file, field, limits), limits.maxBytes);
   const head = await readHead(reader, field, limits);
 
@@ -77,6 +83,8 @@ async function awaitUpload(
   try {
     return await upload;
   } catch (cause) {
+    // The multipart parser refused the request: its error already says why.
+    if (cause instanceof GatewayError) throw cause;
     if (httpStatusOf(cause) === 413) throw fileTooLarge(field, limits, cause);
     throw new GatewayError(
       GatewayErrorCode.BAD_USER_INPUT,
@@ -91,6 +99,7 @@ function openStream(file: FileUpload, field: UploadField, limits: UploadLimits):
   try {
     return file.createReadStream();
   } catch (cause) {
+    if (cause instanceof GatewayError) throw cause;
     if (httpStatusOf(cause) === 413) throw fileTooLarge(field, limits, cause);
     throw truncated(field, cause);
   }
@@ -142,7 +151,19 @@ async function readMapped(
   } catch (error) {
     if (error instanceof UploadReadFailure && error.reason === "too_large")
       throw fileTooLarge(field, limits, error);
+    if (error instanceof UploadReadFailure && error.cause instanceof GatewayError) throw error.cause;
     throw truncated(field, error);
+  }
+}
+
+/** Reads and drops a file that will not be used, so the parser can move past it. */
+function discardFile(file: FileUpload): void {
+  try {
+    const stream = file.createReadStream();
+    stream.on("error", () => undefined);
+    stream.resume();
+  } catch {
+    // Already failed: nothing left to read.
   }
 }
 

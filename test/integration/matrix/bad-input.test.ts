@@ -382,15 +382,16 @@ const rows: Row[] = [
         ]),
       ),
     status: 400,
-    code: "BAD_USER_INPUT",
-    reach: "lookup",
+    code: "BAD_REQUEST",
+    // Refused once the body ended without the file, before the operation started.
+    reach: "none",
   },
   {
     name: "map path at a non-Upload variable (userId)",
     send: () =>
       postSet({ userId: contactId(), photo: null }, [{ ...photo(jpeg), path: "variables.input.userId" }]),
     status: 400,
-    code: "BAD_USER_INPUT",
+    code: "BAD_REQUEST",
     reach: "none",
   },
   {

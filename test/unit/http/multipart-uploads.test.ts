@@ -2,6 +2,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { NextFunction, Request, Response } from "express";
 import type { Upload } from "graphql-upload-minimal";
+import { buildSchema } from "../../../src/graphql/build-schema.js";
 import { multipartUploads } from "../../../src/http/multipart-uploads.js";
 import { jsonClientErrorListener, jsonErrorHandler } from "../../../src/http/json-error-handler.js";
 import { requirePreflightForMultipart } from "../../../src/http/require-preflight.js";
@@ -18,6 +19,7 @@ import {
   type RunningApp,
 } from "./http-harness.js";
 
+const schema = buildSchema();
 const MAX_FILE_BYTES = 64 * 1024;
 const JPEG = Buffer.concat([
   Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]),
@@ -97,7 +99,7 @@ describe("multipartUploads", () => {
         server.post(
           "/graphql",
           requirePreflightForMultipart(),
-          multipartUploads({ maxFileBytes: MAX_FILE_BYTES, maxFiles: 2, maxFieldBytes: 2048 }),
+          multipartUploads({ maxFileBytes: MAX_FILE_BYTES, maxFiles: 2, maxFieldBytes: 2048, schema }),
           readUploadedFile,
         );
         server.use(jsonErrorHandler());
@@ -156,7 +158,7 @@ describe("multipartUploads", () => {
     assertJsonError(response, 400, "BAD_REQUEST");
   });
 
-  it("map pointing at a file that is not in the request -> 400 BAD_USER_INPUT from the resolver", async () => {
+  it("map pointing at a file that is not in the request -> 400 BAD_REQUEST before the next handler", async () => {
     const response = await post(
       app.url,
       form([
@@ -164,8 +166,8 @@ describe("multipartUploads", () => {
         ["map", map],
       ]),
     );
-    const json = assertJsonError(response, 400, "BAD_USER_INPUT");
-    assert.match(json.errors[0]?.message ?? "", /photo upload is missing/);
+    const json = assertJsonError(response, 400, "BAD_REQUEST");
+    assert.match(json.errors[0]?.message ?? "", /names file part '0', which is not in the request/);
   });
 
   it("too many files -> 413 PAYLOAD_TOO_LARGE", async () => {
@@ -224,7 +226,7 @@ describe("multipartUploads", () => {
     assert.match(json.errors[0]?.message ?? "", /malformed: Unexpected end of form/);
   });
 
-  it("a body cut off inside the file -> 400 'upload was truncated'", async () => {
+  it("a body cut off inside the file -> 400 BAD_REQUEST, the file fails instead of ending", async () => {
     const body = Buffer.concat([
       part("operations", operations),
       part("map", map),
@@ -234,8 +236,8 @@ describe("multipartUploads", () => {
       app.port,
       Buffer.concat([Buffer.from(multipartHead("chunked")), chunk(body), lastChunk]),
     );
-    const json = assertJsonError(response, 400, "BAD_USER_INPUT");
-    assert.match(json.errors[0]?.message ?? "", /upload was truncated/);
+    const json = assertJsonError(response, 400, "BAD_REQUEST");
+    assert.match(json.errors[0]?.message ?? "", /malformed: Unexpected end of form/);
   });
 
   it(
