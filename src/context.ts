@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { GatewayConfig } from "./config.js";
 import type { AccessHashCache } from "./loaders/access-hash-cache.js";
 import { createUserLoaders, type UserLoaders } from "./loaders/user-loaders.js";
+import type { MediaUrlSigner } from "./media/signed-urls.js";
 import type { UploadObserver } from "./photos/apply-contact-photo.js";
 import type { TelegramPort } from "./telegram/port.js";
 
@@ -18,6 +19,8 @@ export interface GatewayContext {
   signal?: AbortSignal;
   /** Wraps every upload stream (metrics). */
   observeUpload?: UploadObserver;
+  /** Signs the /media URLs the API hands out. */
+  mediaUrls: MediaUrlSigner;
 }
 
 export interface ContextDependencies {
@@ -27,6 +30,7 @@ export interface ContextDependencies {
   accessHashes: AccessHashCache;
   logger?: Logger;
   observeUpload?: UploadObserver;
+  mediaUrls: MediaUrlSigner;
 }
 
 export interface RequestScope {
@@ -41,6 +45,7 @@ export function createContext(deps: ContextDependencies, scope: RequestScope = {
     telegram: deps.telegram,
     loaders: createUserLoaders(deps.telegram, deps.accessHashes),
     config: deps.config,
+    mediaUrls: deps.mediaUrls,
     requestId,
     ...(deps.logger === undefined ? {} : { logger: deps.logger.child({ requestId }) }),
     ...(scope.signal === undefined ? {} : { signal: scope.signal }),

@@ -23,6 +23,10 @@ import { jsonClientErrorListener, jsonErrorHandler } from "./http/json-error-han
 import { multipartUploads } from "./http/multipart-uploads.js";
 import { requirePreflightForMultipart } from "./http/require-preflight.js";
 import { AccessHashCache } from "./loaders/access-hash-cache.js";
+import { MediaCache } from "./media/media-cache.js";
+import { MEDIA_PATH } from "./media/media-paths.js";
+import { mediaRoutes } from "./media/media-routes.js";
+import { createMediaUrlSigner } from "./media/signed-urls.js";
 import { acceptableRequestId } from "./ops/request-id.js";
 import type { UploadObserver } from "./photos/apply-contact-photo.js";
 import type { TelegramPort } from "./telegram/port.js";
@@ -38,6 +42,8 @@ export interface GatewayDependencies {
    * (request id, auth, metrics, upload slots). A request id in `res.locals.requestId` is reused.
    */
   beforeGraphql?: RequestHandler[];
+  /** OPS SEAM: guards /media like /graphql (bearer tokens); a signed media URL passes without it. */
+  mediaAuth?: RequestHandler;
   /** OPS SEAM: mounts extra routes (health, metrics, demo) before /graphql. */
   extraRoutes?: (app: Express) => void;
   /** OPS SEAM: extra Apollo Server plugins (logging, metrics). */
@@ -153,7 +159,24 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   });
   await apollo.start();
 
+  const mediaUrls = createMediaUrlSigner({
+    secret: config.media.urlSecret,
+    ttlSeconds: config.media.urlTtlSeconds,
+  });
+
   deps.extraRoutes?.(app);
+  app.use(
+    MEDIA_PATH,
+    cors({ origin: corsOption(config.corsOrigins) }),
+    mediaRoutes({
+      telegram,
+      accessHashes,
+      config: config.media,
+      signer: mediaUrls,
+      cache: new MediaCache(config.media.cacheBytes),
+      ...(deps.mediaAuth === undefined ? {} : { auth: deps.mediaAuth }),
+    }),
+  );
   app.use(
     GRAPHQL_PATH,
     cors({ origin: corsOption(config.corsOrigins) }),
@@ -175,6 +198,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
             telegram,
             config,
             accessHashes,
+            mediaUrls,
             ...(deps.logger === undefined ? {} : { logger: deps.logger }),
             ...(deps.observeUpload === undefined ? {} : { observeUpload: deps.observeUpload }),
           },

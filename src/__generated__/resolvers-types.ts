@@ -189,6 +189,11 @@ export type Photo = {
   /** True when the photo is animated (has video sizes or markup). */
   isAnimated: Scalars["Boolean"]["output"];
   sizes: Array<PhotoSize>;
+  /**
+   * Telegram's stripped thumbnail (size `i`) expanded to a tiny JPEG, as a `data:` URL: an instant,
+   * blurred preview to show while a size's `url` loads. Null when Telegram sent none.
+   */
+  strippedThumb?: Maybe<Scalars["String"]["output"]>;
   videoSizes: Array<VideoSize>;
 };
 
@@ -199,6 +204,12 @@ export type PhotoSize = {
   height: Scalars["Int"]["output"];
   /** Telegram's size type letter (s, m, x, a, c, ...). */
   type: Scalars["String"]["output"];
+  /**
+   * Where to get the picture: a path under `/media` on this gateway (relative to its origin), signed
+   * so it works in `<img src>` without a token until it expires (one to two MEDIA_URL_TTL_SECONDS);
+   * a `data:` URL for sizes Telegram sends inline (the stripped size `i`).
+   */
+  url: Scalars["String"]["output"];
   width: Scalars["Int"]["output"];
 };
 
@@ -272,6 +283,16 @@ export type User = {
   lastName?: Maybe<Scalars["String"]["output"]>;
   /** The personal photo the signed-in account set for this user, if any. */
   personalPhoto?: Maybe<Photo>;
+  /**
+   * The photo the user set for themself (Telegram: `profile_photo`), as the signed-in account may see it.
+   * Costs one `users.getFullUser` per user (shared with `personalPhoto`).
+   */
+  profilePhoto?: Maybe<Photo>;
+  /**
+   * The latest photo suggestion in the private chat with this user, sent by either side (Telegram:
+   * `messageActionSuggestProfilePhoto`, found with `messages.getHistory`).
+   */
+  suggestedPhoto?: Maybe<Photo>;
   username?: Maybe<Scalars["String"]["output"]>;
 };
 
@@ -304,6 +325,8 @@ export type VideoSizeVideo = {
   bytes: Scalars["Int"]["output"];
   height: Scalars["Int"]["output"];
   type: Scalars["String"]["output"];
+  /** Where to get the MP4: a signed path under `/media` like `PhotoSize.url`; `Range` requests are served. */
+  url: Scalars["String"]["output"];
   videoStartTs?: Maybe<Scalars["Float"]["output"]>;
   width: Scalars["Int"]["output"];
 };
@@ -664,6 +687,7 @@ export type PhotoResolvers<
   id?: Resolver<ResolversTypes["ID"], ParentType, ContextType>;
   isAnimated?: Resolver<ResolversTypes["Boolean"], ParentType, ContextType>;
   sizes?: Resolver<Array<ResolversTypes["PhotoSize"]>, ParentType, ContextType>;
+  strippedThumb?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   videoSizes?: Resolver<Array<ResolversTypes["VideoSize"]>, ParentType, ContextType>;
 }>;
 
@@ -674,6 +698,7 @@ export type PhotoSizeResolvers<
   bytes?: Resolver<Maybe<ResolversTypes["Int"]>, ParentType, ContextType>;
   height?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
   type?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   width?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
 }>;
 
@@ -748,6 +773,8 @@ export type UserResolvers<
   isSelf?: Resolver<ResolversTypes["Boolean"], ParentType, ContextType>;
   lastName?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
   personalPhoto?: Resolver<Maybe<ResolversTypes["Photo"]>, ParentType, ContextType>;
+  profilePhoto?: Resolver<Maybe<ResolversTypes["Photo"]>, ParentType, ContextType>;
+  suggestedPhoto?: Resolver<Maybe<ResolversTypes["Photo"]>, ParentType, ContextType>;
   username?: Resolver<Maybe<ResolversTypes["String"]>, ParentType, ContextType>;
 }>;
 
@@ -801,6 +828,7 @@ export type VideoSizeVideoResolvers<
   bytes?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
   height?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
   type?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
   videoStartTs?: Resolver<Maybe<ResolversTypes["Float"]>, ParentType, ContextType>;
   width?: Resolver<ResolversTypes["Int"], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

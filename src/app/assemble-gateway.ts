@@ -74,6 +74,7 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
   });
   observeUploadSlots(metrics, uploadSlots);
 
+  const tokenAuth = auth.mode === "tokens" ? bearerAuth({ tokens: config.auth.tokens }) : undefined;
   const gateway = await createGateway({
     config,
     telegram,
@@ -91,10 +92,8 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
       app.get("/metrics", metricsHandler(metrics));
       app.use(demoRoutes({ enabled: config.demoEnabled }));
     },
-    beforeGraphql: [
-      ...(auth.mode === "tokens" ? [bearerAuth({ tokens: config.auth.tokens })] : []),
-      uploadSlotsMiddleware(uploadSlots),
-    ],
+    ...(tokenAuth === undefined ? {} : { mediaAuth: tokenAuth }),
+    beforeGraphql: [...(tokenAuth === undefined ? [] : [tokenAuth]), uploadSlotsMiddleware(uploadSlots)],
     plugins: [
       metricsPlugin(metrics),
       operationLogPlugin({ logger, loggerOf: (context) => context.logger ?? logger }),

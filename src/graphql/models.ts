@@ -6,9 +6,16 @@
 import type { Photo, PhotoSize, TelegramUser, VideoSize } from "../telegram/port.js";
 
 export type UserModel = TelegramUser;
-export type PhotoModel = Photo;
-export type PhotoSizeModel = PhotoSize;
-export type VideoSizeModel = VideoSize;
-export type VideoSizeVideoModel = Extract<VideoSize, { kind: "video" }>;
+/** Whose photo it is: a download URL names the user, whose photos are re-read for fresh file references. */
+export interface MediaOwner {
+  userId: string;
+  photoId: string;
+}
+
+/** `ownerId` is set by every field that returns a photo of a known user (see src/resolvers/owned-photo.ts). */
+export type PhotoModel = Photo & { ownerId?: string };
+export type PhotoSizeModel = PhotoSize & { owner: MediaOwner };
+export type VideoSizeVideoModel = Extract<VideoSize, { kind: "video" }> & { owner: MediaOwner };
+export type VideoSizeModel = VideoSizeVideoModel | Exclude<VideoSize, { kind: "video" }>;
 export type VideoSizeEmojiMarkupModel = Extract<VideoSize, { kind: "emoji" }>;
 export type VideoSizeStickerMarkupModel = Extract<VideoSize, { kind: "sticker" }>;

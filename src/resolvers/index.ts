@@ -1,7 +1,12 @@
 import type { Resolvers } from "../__generated__/resolvers-types.js";
 import { DateTime } from "../graphql/scalars.js";
 import { GraphQLUpload } from "graphql-upload-minimal";
-import { ContactPhotoError, ContactPhotoResult, RemoveContactPhotoResult } from "./contact-photo-result.js";
+import {
+  ContactPhotoError,
+  ContactPhotoPayload,
+  ContactPhotoResult,
+  RemoveContactPhotoResult,
+} from "./contact-photo-result.js";
 import { removeContactPhoto } from "./mutation-remove-contact-photo.js";
 import { setContactPhoto } from "./mutation-set-contact-photo.js";
 import { suggestContactPhoto } from "./mutation-suggest-contact-photo.js";
@@ -23,6 +28,7 @@ export const resolvers: Resolvers = {
   VideoSizeEmojiMarkup,
   VideoSizeStickerMarkup,
   ContactPhotoResult,
+  ContactPhotoPayload,
   RemoveContactPhotoResult,
   ContactPhotoError,
   Upload: GraphQLUpload,

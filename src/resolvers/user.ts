@@ -1,4 +1,5 @@
 import type { UserResolvers } from "../__generated__/resolvers-types.js";
+import { ownedPhoto } from "./owned-photo.js";
 import { queryFailure } from "./query-errors.js";
 
 export const User: UserResolvers = {
@@ -9,7 +10,27 @@ export const User: UserResolvers = {
     if (!user.hasPersonalPhoto) return null;
     try {
       const full = await context.loaders.fullUser.load(user.id);
-      return full?.personalPhoto ?? null;
+      return full?.personalPhoto ? ownedPhoto(full.personalPhoto, user.id) : null;
+    } catch (error) {
+      return queryFailure(error, user.id);
+    }
+  },
+  profilePhoto: async (user, _args, context) => {
+    try {
+      const full = await context.loaders.fullUser.load(user.id);
+      return full?.profilePhoto ? ownedPhoto(full.profilePhoto, user.id) : null;
+    } catch (error) {
+      return queryFailure(error, user.id);
+    }
+  },
+  suggestedPhoto: async (user, _args, context) => {
+    if (user.isSelf) return null;
+    try {
+      const [latest] = await context.telegram.getPhotoSuggestions(
+        user,
+        context.config.media.suggestionHistoryLimit,
+      );
+      return latest ? ownedPhoto(latest.photo, user.id) : null;
     } catch (error) {
       return queryFailure(error, user.id);
     }

@@ -1,3 +1,4 @@
+import { mediaPath } from "../media/media-paths.js";
 import type {
   VideoSizeEmojiMarkupResolvers,
   VideoSizeResolvers,
@@ -17,6 +18,7 @@ export const VideoSize: VideoSizeResolvers = {
 
 export const VideoSizeVideo: VideoSizeVideoResolvers = {
   bytes: (size) => size.size,
+  url: (size, _args, context) => context.mediaUrls.sign(mediaPath({ ...size.owner, sizeType: size.type })),
 };
 
 export const VideoSizeEmojiMarkup: VideoSizeEmojiMarkupResolvers = {};

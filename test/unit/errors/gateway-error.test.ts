@@ -21,6 +21,7 @@ describe("GatewayError", () => {
       UNAUTHENTICATED: 401,
       BAD_USER_INPUT: 400,
       BAD_REQUEST: 400,
+      NOT_FOUND: 404,
       PAYLOAD_TOO_LARGE: 413,
       TOO_MANY_REQUESTS: 429,
       TELEGRAM_UNAVAILABLE: 503,

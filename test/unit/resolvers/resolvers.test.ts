@@ -5,6 +5,7 @@ import { loadConfig } from "../../../src/config.js";
 import { createContext, type GatewayContext } from "../../../src/context.js";
 import { buildSchema } from "../../../src/graphql/build-schema.js";
 import { AccessHashCache } from "../../../src/loaders/access-hash-cache.js";
+import { createMediaUrlSigner } from "../../../src/media/signed-urls.js";
 import { TelegramRpcError } from "../../../src/telegram/port.js";
 import { ALICE, BOB, CAROL, FakeTelegramPort, SELF, fakePhoto } from "../../support/fake-telegram-port.js";
 
@@ -24,6 +25,7 @@ async function run(port: FakeTelegramPort, query: string, variables: Record<stri
     telegram: port,
     config: loadConfig(env),
     accessHashes: new AccessHashCache({ maxEntries: 10, ttlMs: 60_000 }),
+    mediaUrls: createMediaUrlSigner({ secret: "s".repeat(32), ttlSeconds: 3600 }),
   });
   const response = await server.executeOperation({ query, variables }, { contextValue });
   assert.equal(response.body.kind, "single");
