@@ -123,6 +123,18 @@ export interface GatewayConfig {
    * gateway, where the call timeout does not run yet. Env `TELEGRAM_UPLOAD_WINDOW_PARTS`. @default 4
    */
   telegramUploadWindowParts: number;
+  /**
+   * When the connection breaks after the photo call was sent, how long the gateway keeps reading
+   * back whether it took effect (suggestion in the chat, personal photo) before answering
+   * OUTCOME_UNKNOWN. The call itself is never re-sent. Env `PHOTO_SETTLE_TIMEOUT_MS`. @default 5000
+   */
+  photoSettleTimeoutMs: number;
+  /**
+   * A suggestion or personal photo dated up to this many seconds before the photo call started
+   * still counts as its outcome when reading it back (clock difference with Telegram).
+   * Env `PHOTO_SETTLE_CLOCK_SKEW_SECONDS`. @default 10
+   */
+  photoSettleClockSkewSeconds: number;
   /** Node's `server.requestTimeout`: the whole request including uploads. Env `REQUEST_TIMEOUT_MS`. @default 120000 */
   requestTimeoutMs: number;
   /** Node's `server.headersTimeout` (must not exceed requestTimeoutMs). Env `HEADERS_TIMEOUT_MS`. @default 60000 */
@@ -388,6 +400,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     telegramReconnectMaxMs: reader.int("TELEGRAM_RECONNECT_MAX_MS", 30_000, { min: 10 }),
     telegramOutageWaitMs: reader.int("TELEGRAM_OUTAGE_WAIT_MS", 2000, { min: 0 }),
     telegramUploadConnections: reader.int("TELEGRAM_UPLOAD_CONNECTIONS", 2, { min: 1, max: 8 }),
+    photoSettleTimeoutMs: reader.int("PHOTO_SETTLE_TIMEOUT_MS", 5000, { min: 0 }),
+    photoSettleClockSkewSeconds: reader.int("PHOTO_SETTLE_CLOCK_SKEW_SECONDS", 10, { min: 0, max: 300 }),
     telegramUploadWindowParts: reader.int("TELEGRAM_UPLOAD_WINDOW_PARTS", 4, { min: 1, max: 64 }),
     requestTimeoutMs,
     headersTimeoutMs: reader.int("HEADERS_TIMEOUT_MS", Math.min(60_000, requestTimeoutMs), {

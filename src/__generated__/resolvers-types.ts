@@ -77,6 +77,12 @@ export type ContactPhotoErrorCode =
   | "FLOOD_WAIT"
   /** The file is not usable media (wrong type, corrupt, bad dimensions, too long...). */
   | "INVALID_MEDIA"
+  /**
+   * The connection to Telegram broke after the request was sent and the gateway could not read back
+   * whether it took effect. Do not simply retry: check first (for a suggestion, the chat with the
+   * contact; for a set or remove, `user { personalPhoto }`).
+   */
+  | "OUTCOME_UNKNOWN"
   /** Telegram refused the request for another reason; `telegramError` says which. */
   | "TELEGRAM_REJECTED"
   /** No such user, or the id / access hash is wrong (Telegram: USER_ID_INVALID, USERNAME_NOT_OCCUPIED...). */
@@ -116,6 +122,7 @@ export type ContactPhotoResult =
   | ContactPhotoPayload
   | FloodWaitError
   | InvalidMediaError
+  | OutcomeUnknownError
   | TelegramRejectedError
   | UserNotFoundError;
 
@@ -173,6 +180,19 @@ export type MutationSetContactPhotoArgs = {
 
 export type MutationSuggestContactPhotoArgs = {
   input: ContactPhotoInput;
+};
+
+/**
+ * The photo call reached Telegram (or may have) but its answer was lost with the connection, and
+ * reading back the contact's photo or the suggestion did not settle it within the gateway's settle
+ * budget. The gateway never re-sends the call itself: a second suggestion would be a second message.
+ */
+export type OutcomeUnknownError = ContactPhotoError & {
+  __typename?: "OutcomeUnknownError";
+  code: ContactPhotoErrorCode;
+  message: Scalars["String"]["output"];
+  /** The id or @username that was asked for. */
+  userId: Scalars["ID"]["output"];
 };
 
 export type PageInfo = {
@@ -241,6 +261,7 @@ export type RemoveContactPhotoPayload = {
 export type RemoveContactPhotoResult =
   | ContactMissingError
   | FloodWaitError
+  | OutcomeUnknownError
   | RemoveContactPhotoPayload
   | TelegramRejectedError
   | UserNotFoundError;
@@ -446,11 +467,13 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | (Omit<ContactPhotoPayload, "photo" | "user"> & { photo: _RefType["Photo"]; user: _RefType["User"] })
     | FloodWaitError
     | InvalidMediaError
+    | OutcomeUnknownError
     | TelegramRejectedError
     | UserNotFoundError;
   RemoveContactPhotoResult:
     | ContactMissingError
     | FloodWaitError
+    | OutcomeUnknownError
     | (Omit<RemoveContactPhotoPayload, "user"> & { user: _RefType["User"] })
     | TelegramRejectedError
     | UserNotFoundError;
@@ -460,7 +483,12 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = ResolversObject<{
   ContactPhotoError:
-    ContactMissingError | FloodWaitError | InvalidMediaError | TelegramRejectedError | UserNotFoundError;
+    | ContactMissingError
+    | FloodWaitError
+    | InvalidMediaError
+    | OutcomeUnknownError
+    | TelegramRejectedError
+    | UserNotFoundError;
 }>;
 
 /** Mapping between all available schema types and the resolvers types */
@@ -490,6 +518,7 @@ export type ResolversTypes = ResolversObject<{
   FloodWaitError: ResolverTypeWrapper<FloodWaitError>;
   InvalidMediaError: ResolverTypeWrapper<InvalidMediaError>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OutcomeUnknownError: ResolverTypeWrapper<OutcomeUnknownError>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Photo: ResolverTypeWrapper<PhotoModel>;
   PhotoSize: ResolverTypeWrapper<PhotoSizeModel>;
@@ -534,6 +563,7 @@ export type ResolversParentTypes = ResolversObject<{
   FloodWaitError: FloodWaitError;
   InvalidMediaError: InvalidMediaError;
   Mutation: Record<PropertyKey, never>;
+  OutcomeUnknownError: OutcomeUnknownError;
   PageInfo: PageInfo;
   Photo: PhotoModel;
   PhotoSize: PhotoSizeModel;
@@ -588,6 +618,7 @@ export type ContactPhotoErrorResolvers<
     | "ContactMissingError"
     | "FloodWaitError"
     | "InvalidMediaError"
+    | "OutcomeUnknownError"
     | "TelegramRejectedError"
     | "UserNotFoundError",
     ParentType,
@@ -615,6 +646,7 @@ export type ContactPhotoResultResolvers<
     | "ContactPhotoPayload"
     | "FloodWaitError"
     | "InvalidMediaError"
+    | "OutcomeUnknownError"
     | "TelegramRejectedError"
     | "UserNotFoundError",
     ParentType,
@@ -669,6 +701,17 @@ export type MutationResolvers<
     ContextType,
     RequireFields<MutationSuggestContactPhotoArgs, "input">
   >;
+}>;
+
+export type OutcomeUnknownErrorResolvers<
+  ContextType = GatewayContext,
+  ParentType extends ResolversParentTypes["OutcomeUnknownError"] =
+    ResolversParentTypes["OutcomeUnknownError"],
+> = ResolversObject<{
+  code?: Resolver<ResolversTypes["ContactPhotoErrorCode"], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes["String"], ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes["ID"], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<
@@ -733,6 +776,7 @@ export type RemoveContactPhotoResultResolvers<
   __resolveType: TypeResolveFn<
     | "ContactMissingError"
     | "FloodWaitError"
+    | "OutcomeUnknownError"
     | "RemoveContactPhotoPayload"
     | "TelegramRejectedError"
     | "UserNotFoundError",
@@ -845,6 +889,7 @@ export type Resolvers<ContextType = GatewayContext> = ResolversObject<{
   FloodWaitError?: FloodWaitErrorResolvers<ContextType>;
   InvalidMediaError?: InvalidMediaErrorResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OutcomeUnknownError?: OutcomeUnknownErrorResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Photo?: PhotoResolvers<ContextType>;
   PhotoSize?: PhotoSizeResolvers<ContextType>;

@@ -66,6 +66,10 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
     logger,
     floodWait: { maxWaitSeconds: config.floodWaitThresholdSeconds },
     retry: { maxRetries: config.telegramMaxRetries, baseDelayMs: config.telegramRetryBaseDelayMs },
+    settle: {
+      settleTimeoutMs: config.photoSettleTimeoutMs,
+      clockSkewSeconds: config.photoSettleClockSkewSeconds,
+    },
   });
   const uploadSlots = createUploadSlots({
     maxConcurrent: config.maxConcurrentUploads,

@@ -19,7 +19,8 @@ export type ContactPhotoFailure =
       message: string;
       telegramError: string;
       telegramCode: number;
-    };
+    }
+  | { __typename: "OutcomeUnknownError"; code: "OUTCOME_UNKNOWN"; message: string; userId: string };
 
 export type InvalidMediaFailure = Extract<ContactPhotoFailure, { __typename: "InvalidMediaError" }>;
 

@@ -1,4 +1,4 @@
-import { TelegramRpcError, TelegramUnavailableError } from "../telegram/port.js";
+import { TelegramOutcomeUnknownError, TelegramRpcError, TelegramUnavailableError } from "../telegram/port.js";
 import { contactMissing, type ContactPhotoFailure, type MediaField } from "./contact-photo-failure.js";
 import { GatewayErrorCode } from "./error-codes.js";
 import { MASKED_ERROR_MESSAGE } from "./format-error.js";
@@ -33,6 +33,9 @@ export function translateTelegramError(error: unknown, context: TranslationConte
 function translate(error: unknown, context: TranslationContext): TranslatedFailure {
   if (error instanceof GatewayError) return { kind: "error", error };
   if (error instanceof TelegramUnavailableError) return { kind: "error", error: unavailableError(error) };
+  if (error instanceof TelegramOutcomeUnknownError) {
+    return { kind: "result", failure: outcomeUnknown(context.userId) };
+  }
   const rpcError = asRpcError(error);
   if (rpcError === null) return { kind: "error", error: internalError(error) };
   const { outcome, number } = lookUpRpcError(rpcError.code, rpcError.errorMessage);
@@ -145,6 +148,16 @@ const unavailableMessages: Record<TelegramUnavailableError["reason"], (method: s
   disconnected: (method) => `The connection to Telegram was lost during ${method}; try again later.`,
   not_connected: () => "The gateway is not connected to Telegram right now; try again later.",
 };
+
+function outcomeUnknown(userId: string): ContactPhotoFailure {
+  return {
+    __typename: "OutcomeUnknownError",
+    code: "OUTCOME_UNKNOWN",
+    message:
+      "The connection to Telegram broke after the request was sent, and the gateway could not confirm whether it took effect. Check the contact before retrying.",
+    userId,
+  };
+}
 
 function unavailableError(error: TelegramUnavailableError): GatewayError {
   const describe = unavailableMessages[error.reason] ?? unavailableMessages.disconnected;

@@ -234,3 +234,17 @@ export class TelegramUnavailableError extends Error {
     super(`${method}: Telegram unavailable (${reason})`, options);
   }
 }
+
+/**
+ * A call that must not run twice (the photo call) lost its connection after it may have reached
+ * Telegram, and reading back its effect did not settle whether it did.
+ */
+export class TelegramOutcomeUnknownError extends Error {
+  override readonly name = "TelegramOutcomeUnknownError";
+  constructor(
+    readonly method: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${method}: outcome unknown (connection lost after sending)`, options);
+  }
+}
