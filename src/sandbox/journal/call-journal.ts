@@ -9,6 +9,10 @@ export interface JournalEntry {
   sessionId: string;
   /** The signed-in account the call came from; `null` for a key that is not signed in. */
   userId: string | null;
+  /** The API layer the client declared (invokeWithLayer), or `null` if it never did. */
+  layer: number | null;
+  /** The shipped TL layer the DC read this call in and answered it in. */
+  servedLayer: number;
   /** TL name, e.g. "photos.uploadContactProfilePhoto". */
   method: string;
   /** The request as decoded by @mtcute/tl (not GramJS), made JSON-friendly. */

@@ -124,6 +124,8 @@ function journalEntry(
     connectionId: call.connectionId,
     sessionId: call.sessionId,
     userId: call.authKey.userId,
+    layer: call.clientLayer,
+    servedLayer: call.servedLayer,
     method,
     params,
     bytes: call.requestBytes.length,

@@ -17,6 +17,7 @@ import { decodeRequest, readGzipPacked } from "./request-decoder.js";
 import type { AuthKeyStore, KnownAuthKey, RpcCall, RpcHandler, RpcOutcome } from "./rpc-handler.js";
 import * as Service from "./service-messages.js";
 import type { ServerSession, SessionRegistry } from "./session-registry.js";
+import type { TlLayers } from "../tl/tl-layers.js";
 
 /** Why a connection was closed by the DC. */
 export type CloseReason =
@@ -39,6 +40,8 @@ export interface ConnectionContext {
   authKeys: AuthKeyStore;
   handler: RpcHandler;
   sessions: SessionRegistry;
+  /** The TL layers the DC speaks; every client is answered in its own. */
+  layers: TlLayers;
   msgIds: ServerMsgIdGenerator;
   stats: ConnectionStats;
   maxFrameBytes: number;
@@ -334,6 +337,7 @@ export class MtprotoConnection {
     } catch (error) {
       return this.reject("BAD_GZIP", error);
     }
+    this.ctx.log("gzip-packed", { connectionId: this.id, packed: body.length, unpacked: unpacked.length });
     this.handleMessage(incoming, unpacked, inContainer);
   }
 
@@ -342,7 +346,14 @@ export class MtprotoConnection {
     // A key that is not signed in still reaches the handler: Telegram answers help.getConfig and
     // the like for it and refuses the rest with 401, which is the API layer's call to make.
     const { authKey, session } = incoming.session;
-    const decoded = decodeRequest(body, this.ctx.maxUnpackedBytes);
+    const decoded = decodeRequest(
+      body,
+      this.ctx.maxUnpackedBytes,
+      this.ctx.layers,
+      this.ctx.sessions.layerOf(session),
+    );
+    if (decoded.layer !== null && decoded.layer !== session.layer)
+      this.ctx.sessions.declareLayer(session, decoded.layer);
     if (decoded.kind === "unknown-method") {
       this.ctx.log("unknown-method", { connectionId: this.id, constructorId: decoded.constructorId });
       this.sendResult(incoming, Service.rpcError(400, "INPUT_METHOD_INVALID"));
@@ -361,15 +372,23 @@ export class MtprotoConnection {
       connectionId: this.id,
       sessionId: session.sessionId.toString(),
       msgId: incoming.msgId.toString(),
-      layer: decoded.layer,
+      layer: decoded.declaredLayer,
+      clientLayer: decoded.layer,
+      servedLayer: decoded.servedLayer,
       request: decoded.request,
       requestBytes: decoded.requestBytes,
     };
-    this.ctx.log("rpc", { connectionId: this.id, method: decoded.request.className, msgId: call.msgId });
+    this.ctx.log("rpc", {
+      connectionId: this.id,
+      method: decoded.method,
+      msgId: call.msgId,
+      layer: decoded.servedLayer,
+    });
+    const answerIn = { method: decoded.method, layer: decoded.servedLayer };
     Promise.resolve()
       .then(() => this.ctx.handler.handle(call))
       .then(
-        (outcome) => this.deliver(incoming, outcome),
+        (outcome) => this.deliver(incoming, outcome, answerIn),
         (error: unknown) => {
           this.ctx.log("handler-error", {
             connectionId: this.id,
@@ -446,12 +465,17 @@ export class MtprotoConnection {
     }
   }
 
-  private deliver(incoming: Incoming, outcome: RpcOutcome): void {
+  /** Sends the handler's outcome; a result is re-written from the pivot layer into the client's. */
+  private deliver(
+    incoming: Incoming,
+    outcome: RpcOutcome,
+    answerIn: { method: string; layer: number },
+  ): void {
     switch (outcome.kind) {
       case "result": {
         let bytes: Buffer;
         try {
-          bytes = outcome.value.getBytes();
+          bytes = this.ctx.layers.resultFromPivot(answerIn.method, outcome.value.getBytes(), answerIn.layer);
         } catch (error) {
           this.ctx.log("serialise-error", {
             connectionId: this.id,

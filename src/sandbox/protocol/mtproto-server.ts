@@ -10,6 +10,7 @@ import { MtprotoConnection } from "./mtproto-connection.js";
 import { ServerMsgIdGenerator } from "./msg-id.js";
 import type { AuthKeyStore, RpcHandler } from "./rpc-handler.js";
 import { SessionRegistry } from "./session-registry.js";
+import { TlLayers } from "../tl/tl-layers.js";
 
 export interface MtprotoServerOptions {
   /** @default "127.0.0.1" */
@@ -26,6 +27,8 @@ export interface MtprotoServerOptions {
   gzipThresholdBytes?: number;
   /** Clock in ms (for msg_id checks and server msg_ids). @default Date.now */
   now?: () => number;
+  /** The TL layers spoken. @default the shipped schemas (`TlLayers.shipped()`) */
+  layers?: TlLayers;
 }
 
 export interface MtprotoServerStats {
@@ -64,6 +67,7 @@ export class MtprotoServer {
       authKeys: options.authKeys,
       handler: options.handler,
       sessions: this.sessions,
+      layers: options.layers ?? TlLayers.shipped(),
       msgIds: new ServerMsgIdGenerator(now),
       stats: this.stats,
       maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,

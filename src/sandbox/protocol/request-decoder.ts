@@ -1,19 +1,35 @@
 /**
  * Turns the body of a client message into the innermost API request: strips invokeWithLayer,
  * initConnection, invokeWithoutUpdates, invokeAfterMsg(s), invokeWithTakeout,
- * invokeWithMessagesRange (and gzip_packed between them), then decodes the request with GramJS's
- * own TL reader. `requestBytes` is the exact slice of the wire bytes the request was read from.
+ * invokeWithMessagesRange (and gzip_packed between them), reads the request in the client's layer,
+ * re-writes it in the pivot layer when that differs, and decodes it with GramJS's own TL reader.
+ * `requestBytes` is the request in the pivot layer (for a pivot-layer client, the exact wire bytes).
  */
 import { unzipSync } from "node:zlib";
 import type { Api } from "telegram";
 import { BinaryReader } from "telegram/extensions/index.js";
 import { tlobjects } from "telegram/tl/AllTLObjects.js";
+import type { TlLayers } from "../tl/tl-layers.js";
 import { Ctor } from "./constructors.js";
 
 export type DecodedRequest =
-  | { kind: "request"; request: Api.AnyRequest; requestBytes: Buffer; layer: number | null }
-  | { kind: "unknown-method"; constructorId: number }
-  | { kind: "malformed"; reason: string };
+  | {
+      kind: "request";
+      request: Api.AnyRequest;
+      requestBytes: Buffer;
+      /** The layer declared by an `invokeWithLayer` around this request; `null` when unwrapped. */
+      declaredLayer: number | null;
+      /** The layer the client declared in this message, or earlier on its session or key. */
+      layer: number | null;
+      /** The shipped layer the client is served in. */
+      servedLayer: number;
+      /** TL name of the method (the pivot layer's). */
+      method: string;
+      /** Size of the request as the client sent it (unpacked). */
+      wireBytes: number;
+    }
+  | { kind: "unknown-method"; constructorId: number; layer: number | null }
+  | { kind: "malformed"; reason: string; layer: number | null };
 
 const MAX_WRAPPER_DEPTH = 8;
 
@@ -76,14 +92,24 @@ export function readGzipPacked(buf: Buffer, pos: number, maxUnpacked: number): B
   return unzipSync(reader.tgReadBytes(), { maxOutputLength: maxUnpacked });
 }
 
-export function decodeRequest(body: Buffer, maxUnpacked: number): DecodedRequest {
+/**
+ * @param inheritedLayer the layer the client declared before (on its session or auth key), used
+ *   when this message declares none.
+ */
+export function decodeRequest(
+  body: Buffer,
+  maxUnpacked: number,
+  layers: TlLayers,
+  inheritedLayer: number | null,
+): DecodedRequest {
+  let layer: number | null = inheritedLayer;
+  let declaredLayer: number | null = null;
   try {
     let buf = body;
     let pos = 0;
-    let layer: number | null = null;
     for (let depth = 0; ; depth++) {
-      if (depth > MAX_WRAPPER_DEPTH) return { kind: "malformed", reason: "wrappers nested too deep" };
-      if (pos + 4 > buf.length) return { kind: "malformed", reason: "truncated" };
+      if (depth > MAX_WRAPPER_DEPTH) return { kind: "malformed", reason: "wrappers nested too deep", layer };
+      if (pos + 4 > buf.length) return { kind: "malformed", reason: "truncated", layer };
       const id = buf.readUInt32LE(pos);
       if (id === Ctor.gzipPacked) {
         buf = readGzipPacked(buf, pos, maxUnpacked);
@@ -92,19 +118,38 @@ export function decodeRequest(body: Buffer, maxUnpacked: number): DecodedRequest
       }
       const wrapper = skipWrapperFields(buf, pos, id);
       if (!wrapper) break;
-      if (wrapper.layer !== undefined) layer = wrapper.layer;
+      if (wrapper.layer !== undefined) layer = declaredLayer = wrapper.layer;
       pos = wrapper.next;
     }
     const constructorId = buf.readUInt32LE(pos);
-    if (lookupClass(constructorId)?.classType !== "request") return { kind: "unknown-method", constructorId };
-    const reader = new BinaryReader(buf);
-    reader.setPosition(pos);
+    const servedLayer = layers.servedLayer(layer);
+    const wire = buf.subarray(pos);
+    let pivotBytes = wire;
+    // A pivot-layer client's request is read as it came; any other is re-written in the pivot layer.
+    if (servedLayer !== layers.pivotLayer || lookupClass(constructorId)?.classType !== "request") {
+      if (layers.methodName(constructorId, servedLayer) === undefined)
+        return { kind: "unknown-method", constructorId, layer };
+      const rewritten = layers.requestToPivot(wire, servedLayer);
+      if (!rewritten) return { kind: "unknown-method", constructorId, layer };
+      pivotBytes = rewritten.pivotBytes;
+    }
+    const reader = new BinaryReader(pivotBytes);
     const request: unknown = reader.tgReadObject();
     const end = reader.tellPosition();
-    if (!isRequestObject(request)) return { kind: "malformed", reason: "not a request" };
-    if (end !== buf.length) return { kind: "malformed", reason: "trailing bytes after request" };
-    return { kind: "request", request, requestBytes: buf.subarray(pos, end), layer };
+    if (!isRequestObject(request)) return { kind: "malformed", reason: "not a request", layer };
+    if (end !== pivotBytes.length)
+      return { kind: "malformed", reason: "trailing bytes after request", layer };
+    return {
+      kind: "request",
+      request,
+      requestBytes: pivotBytes,
+      declaredLayer,
+      layer,
+      servedLayer,
+      method: layers.pivot.byId.get(pivotBytes.readUInt32LE(0))?.name ?? request.className,
+      wireBytes: wire.length,
+    };
   } catch (error) {
-    return { kind: "malformed", reason: error instanceof Error ? error.message : "decode failed" };
+    return { kind: "malformed", reason: error instanceof Error ? error.message : "decode failed", layer };
   }
 }

@@ -34,14 +34,18 @@ export interface RpcCall {
   msgId: string;
   /** Layer from `invokeWithLayer`, when the call was wrapped in one. */
   layer: number | null;
-  /** The innermost request, decoded by GramJS's own TL reader. */
+  /** The layer the client declared with `invokeWithLayer`, in this call or earlier on its session or key. */
+  clientLayer: number | null;
+  /** The shipped TL layer the DC reads and answers this client in (see tl/tl-layers.ts). */
+  servedLayer: number;
+  /** The innermost request, decoded by GramJS's own TL reader (the pivot layer). */
   request: Api.AnyRequest;
-  /** The innermost request's raw TL bytes (what an independent decoder should read). */
+  /** The innermost request's TL bytes in the pivot layer (what an independent decoder should read). */
   requestBytes: Buffer;
 }
 
 export type RpcOutcome =
-  /** Answer with `rpc_result` holding this TL object (a GramJS `Api` instance, layer 198). */
+  /** Answer with `rpc_result` holding this TL object (pivot layer: a GramJS `Api` instance); re-written in the client's layer. */
   | { kind: "result"; value: { getBytes(): Buffer } }
   /** Answer with `rpc_result` holding `rpc_error`. */
   | { kind: "error"; code: number; message: string }

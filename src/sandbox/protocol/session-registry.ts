@@ -36,6 +36,8 @@ export class ServerSession {
   readonly uniqueId = randomLong();
   /** Whether new_session_created was sent (on the first message accepted). */
   announced = false;
+  /** The API layer the client declared on this session (invokeWithLayer). */
+  layer: number | null = null;
   private readonly seenMsgIds = new Map<bigint, ReceivedState>();
   private readonly seenOrder: bigint[] = [];
   private readonly sent = new Map<bigint, SentMessage>();
@@ -103,6 +105,8 @@ export class ServerSession {
 
 export class SessionRegistry {
   private readonly sessions = new Map<string, ServerSession>();
+  /** The last layer each auth key declared: a new session without invokeWithLayer (GramJS's upload connection) inherits it. */
+  private readonly keyLayers = new Map<string, number>();
 
   /**
    * A busy session remembers 2,048 msg_ids (~100 KB), so the cap bounds the DC's memory (~100 MB)
@@ -123,6 +127,16 @@ export class SessionRegistry {
       if (oldest !== undefined) this.sessions.delete(oldest);
     }
     return session;
+  }
+
+  declareLayer(session: ServerSession, layer: number): void {
+    session.layer = layer;
+    this.keyLayers.set(session.authKeyId, layer);
+  }
+
+  /** The layer a client declared on this session, else on another session of its key, else `null`. */
+  layerOf(session: ServerSession): number | null {
+    return session.layer ?? this.keyLayers.get(session.authKeyId) ?? null;
   }
 
   delete(authKeyId: string, sessionId: bigint): boolean {

@@ -31,6 +31,8 @@ function handlerWith(extraContacts: number) {
       sessionId: "1",
       msgId: "1",
       layer: 198,
+      clientLayer: 198,
+      servedLayer: 198,
       request: new BinaryReader(requestBytes).tgReadObject() as Api.AnyRequest,
       requestBytes,
     });

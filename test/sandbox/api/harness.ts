@@ -55,6 +55,8 @@ export class Harness {
       sessionId: "99",
       msgId: "1",
       layer: 198,
+      clientLayer: 198,
+      servedLayer: 198,
       request: decoded,
       requestBytes,
     });

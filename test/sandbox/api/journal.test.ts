@@ -168,6 +168,8 @@ function entry(method: string): NewJournalEntry {
     connectionId: 1,
     sessionId: "1",
     userId: null,
+    layer: 198,
+    servedLayer: 198,
     method,
     params: { _: method },
     bytes: 4,
