@@ -70,6 +70,40 @@ export interface MediaConfig {
   suggestionHistoryLimit: number;
 }
 
+/** A token bucket: `burst` calls at once, refilled at `perMinute` calls per minute. */
+export interface BucketRule {
+  burst: number;
+  perMinute: number;
+}
+
+/**
+ * The budget of Telegram calls the whole gateway may make, per method family. Telegram answers a
+ * busy account with FLOOD_WAIT and restricts accounts that keep pushing; these keep the gateway
+ * well below the pace that triggers it (README, "Security").
+ */
+export interface TelegramBudgetConfig {
+  /**
+   * `photos.uploadContactProfilePhoto` (set, suggest, remove). Env `TELEGRAM_PHOTO_BURST` /
+   * `TELEGRAM_PHOTO_PER_MINUTE`. @default { burst: 20, perMinute: 30 }
+   */
+  photo: BucketRule;
+  /**
+   * `upload.saveFilePart` (a 10 MiB file is 20 parts). Env `TELEGRAM_UPLOAD_PART_BURST` /
+   * `TELEGRAM_UPLOAD_PART_PER_MINUTE`. @default { burst: 400, perMinute: 6000 }
+   */
+  uploadPart: BucketRule;
+  /**
+   * Reads: `getSelf`, `getContacts`, `getUsers`, `resolveUsername`, `getFullUser`, `ping`. Env
+   * `TELEGRAM_READ_BURST` / `TELEGRAM_READ_PER_MINUTE`. @default { burst: 60, perMinute: 300 }
+   */
+  read: BucketRule;
+  /**
+   * A call that finds its family's bucket empty waits for a token at most this long, then is
+   * answered locally with a retry-after. Env `TELEGRAM_BUDGET_MAX_WAIT_MS`. @default 2000
+   */
+  maxWaitMs: number;
+}
+
 export interface GatewayConfig {
   /** TCP port of the HTTP server; 0 picks a free one. Env `PORT`. @default 4000 */
   port: number;
@@ -196,6 +230,30 @@ export interface GatewayConfig {
   maxQueryFields: number;
   /** How long /readyz waits for its Telegram ping. Env `READY_TIMEOUT_MS`. @default 2000 */
   readyTimeoutMs: number;
+  /**
+   * How long a /readyz verdict is reused, so probes (or anyone: /readyz is open) cannot turn into
+   * one Telegram call each; 0 checks on every probe. Env `READY_CACHE_MS`. @default 5000
+   */
+  readyCacheMs: number;
+  /**
+   * Largest GraphQL document (query text) in bytes, checked before it is parsed; beyond it 413
+   * PAYLOAD_TOO_LARGE. Env `MAX_QUERY_BYTES`. @default 65536
+   */
+  maxQueryBytes: number;
+  /**
+   * Memory the cache of parsed and validated documents may hold, in (estimated heap) bytes; the
+   * least recently used documents go first; 0 turns the cache off. Env `DOCUMENT_CACHE_BYTES`.
+   * @default 16777216
+   */
+  documentCacheBytes: number;
+  /** The gateway-wide budget of Telegram calls per method family. */
+  telegramBudget: TelegramBudgetConfig;
+  /**
+   * Telegram calls one client (its bearer token, else its IP address) may cause, upload parts
+   * excepted (those are bounded by the upload slots). Env `CLIENT_TELEGRAM_BURST` /
+   * `CLIENT_TELEGRAM_PER_MINUTE`. @default { burst: 30, perMinute: 120 }
+   */
+  clientTelegramLimit: BucketRule;
   /** Serve the browser demo at /demo. Env `DEMO_ENABLED`. @default true unless NODE_ENV=production */
   demoEnabled: boolean;
   /**
@@ -374,6 +432,14 @@ function readMedia(reader: EnvReader): MediaConfig {
   };
 }
 
+/** `<PREFIX>_BURST` and `<PREFIX>_PER_MINUTE`. */
+function readBucket(reader: EnvReader, prefix: string, fallback: BucketRule): BucketRule {
+  return {
+    burst: reader.int(`${prefix}_BURST`, fallback.burst, { min: 1 }),
+    perMinute: reader.int(`${prefix}_PER_MINUTE`, fallback.perMinute, { min: 1 }),
+  };
+}
+
 /** Reads and validates the configuration; throws {@link ConfigError} listing every bad value. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const reader = new EnvReader(env);
@@ -429,6 +495,16 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     maxRootFields: reader.int("MAX_ROOT_FIELDS", 64, { min: 1 }),
     maxQueryFields: reader.int("MAX_QUERY_FIELDS", 1000, { min: 1 }),
     readyTimeoutMs: reader.int("READY_TIMEOUT_MS", 2000, { min: 100 }),
+    readyCacheMs: reader.int("READY_CACHE_MS", 5000, { min: 0 }),
+    maxQueryBytes: reader.int("MAX_QUERY_BYTES", 65_536, { min: 1024 }),
+    documentCacheBytes: reader.int("DOCUMENT_CACHE_BYTES", 16 * 1024 * 1024, { min: 0 }),
+    telegramBudget: {
+      photo: readBucket(reader, "TELEGRAM_PHOTO", { burst: 20, perMinute: 30 }),
+      uploadPart: readBucket(reader, "TELEGRAM_UPLOAD_PART", { burst: 400, perMinute: 6000 }),
+      read: readBucket(reader, "TELEGRAM_READ", { burst: 60, perMinute: 300 }),
+      maxWaitMs: reader.int("TELEGRAM_BUDGET_MAX_WAIT_MS", 2000, { min: 0 }),
+    },
+    clientTelegramLimit: readBucket(reader, "CLIENT_TELEGRAM", { burst: 30, perMinute: 120 }),
     demoEnabled: reader.bool("DEMO_ENABLED", env["NODE_ENV"] !== "production"),
     fastCrypto: reader.bool("FAST_CRYPTO", true),
   };

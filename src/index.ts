@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { assembleGateway, authPolicyFor } from "./app/assemble-gateway.js";
 import { telegramConnectionSettings } from "./app/telegram-connection-settings.js";
 import { ConfigError, loadConfig, type GatewayConfig } from "./config.js";
-import { createLogger } from "./ops/logger.js";
+import { createLogger, logSecretsOf } from "./ops/logger.js";
 import { installGracefulShutdown } from "./ops/shutdown.js";
 import type { TestDc } from "./sandbox/index.js";
 import { renderBanner } from "./startup/banner.js";
@@ -70,9 +70,7 @@ async function main(): Promise<void> {
   const logger = createLogger({
     level: config.logLevel,
     pretty: process.stdout.isTTY === true,
-    secrets: [config.telegram?.session, config.telegram?.apiHash, ...config.auth.tokens].filter(
-      (secret): secret is string => secret !== undefined,
-    ),
+    secrets: logSecretsOf(config),
   });
   const auth = authPolicyFor(config);
   if (config.fastCrypto) accelerateGramJs();

@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin, type DocumentStore } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
@@ -28,6 +28,7 @@ import { MEDIA_PATH } from "./media/media-paths.js";
 import { mediaRoutes } from "./media/media-routes.js";
 import { createMediaUrlSigner } from "./media/signed-urls.js";
 import { acceptableRequestId } from "./ops/request-id.js";
+import { unmatchedRoutes } from "./ops/route-errors.js";
 import type { UploadObserver } from "./photos/apply-contact-photo.js";
 import type { TelegramPort } from "./telegram/port.js";
 
@@ -44,6 +45,8 @@ export interface GatewayDependencies {
   beforeGraphql?: RequestHandler[];
   /** OPS SEAM: guards /media like /graphql (bearer tokens); a signed media URL passes without it. */
   mediaAuth?: RequestHandler;
+  /** OPS SEAM: middleware run on /graphql after the body was parsed, before Apollo (document limits). */
+  beforeApollo?: RequestHandler[];
   /** OPS SEAM: mounts extra routes (health, metrics, demo) before /graphql. */
   extraRoutes?: (app: Express) => void;
   /** OPS SEAM: extra Apollo Server plugins (logging, metrics). */
@@ -52,6 +55,10 @@ export interface GatewayDependencies {
   validationRules?: ValidationRule[];
   /** OPS SEAM: wraps every accepted upload stream (metrics). */
   observeUpload?: UploadObserver;
+  /** OPS SEAM: Apollo's cache of parsed documents (bounded in bytes); null turns it off. */
+  documentStore?: DocumentStore | null;
+  /** OPS SEAM: answers what no route did (JSON 404 / 405). @default a JSON 404 for everything */
+  unmatched?: RequestHandler;
 }
 
 export interface ListeningAddress {
@@ -146,6 +153,9 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     // process's own graceful shutdown (src/ops/shutdown.ts), which owns signals alone.
     stopOnTerminationSignals: false,
     introspection: config.introspection,
+    // Without introspection, "Did you mean ...?" in validation errors would spell the schema out.
+    hideSchemaDetailsFromClientErrors: !config.introspection,
+    ...(deps.documentStore === undefined ? {} : { documentStore: deps.documentStore }),
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError,
     validationRules: deps.validationRules ?? [],
@@ -177,7 +187,8 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       ...(deps.mediaAuth === undefined ? {} : { auth: deps.mediaAuth }),
     }),
   );
-  app.use(
+  // `all`, not `use`: /graphql/anything is not the endpoint and gets the JSON 404 below.
+  app.all(
     GRAPHQL_PATH,
     cors({ origin: corsOption(config.corsOrigins) }),
     ...(deps.beforeGraphql ?? []),
@@ -190,6 +201,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       maxFieldBytes: config.maxFieldBytes,
       schema,
     }),
+    ...(deps.beforeApollo ?? []),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const requestId = requestIdOf(req, res);
@@ -207,6 +219,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       },
     }),
   );
+  app.use(deps.unmatched ?? unmatchedRoutes(new Map()));
   app.use(jsonErrorHandler());
 
   let url: string | undefined;

@@ -8,6 +8,7 @@ import type { GatewayConfig } from "../config.js";
 import { demoRoutes } from "../demo/demo-routes.js";
 import { accessLog } from "../ops/access-log.js";
 import { bearerAuth, resolveAuthPolicy, type AuthPolicy } from "../ops/auth.js";
+import { createDocumentCache, documentCacheMetrics } from "../ops/document-cache.js";
 import { healthRoutes } from "../ops/health.js";
 import { metricsPlugin } from "../ops/metrics-plugin.js";
 import {
@@ -20,9 +21,11 @@ import {
 } from "../ops/metrics.js";
 import { operationLogPlugin } from "../ops/operation-log-plugin.js";
 import { queryLimitsRule } from "../ops/query-limits.js";
+import { querySizeLimit } from "../ops/query-size-limit.js";
 import { requestId } from "../ops/request-id.js";
+import { onlyMethods, unmatchedRoutes } from "../ops/route-errors.js";
 import { createUploadSlots, uploadSlotsMiddleware } from "../ops/upload-slots.js";
-import { createGateway, type Gateway } from "../server.js";
+import { createGateway, GRAPHQL_PATH, type Gateway } from "../server.js";
 import { withPortPolicies } from "../telegram/decorators/index.js";
 import type { TelegramPort } from "../telegram/port.js";
 
@@ -56,6 +59,14 @@ export function authPolicyFor(config: GatewayConfig): AuthPolicy {
   });
 }
 
+/** The methods each fixed path answers; anything else there is a JSON 405 (elsewhere a JSON 404). */
+const ROUTE_METHODS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["/healthz", ["GET", "HEAD"]],
+  ["/readyz", ["GET", "HEAD"]],
+  ["/metrics", ["GET", "HEAD"]],
+  [GRAPHQL_PATH, ["GET", "HEAD", "POST", "OPTIONS"]],
+]);
+
 export async function assembleGateway(options: AssembleGatewayOptions): Promise<AssembledGateway> {
   const { config, logger, auth } = options;
   if (auth.warning !== undefined) logger.warn(auth.warning);
@@ -79,10 +90,16 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
   observeUploadSlots(metrics, uploadSlots);
 
   const tokenAuth = auth.mode === "tokens" ? bearerAuth({ tokens: config.auth.tokens }) : undefined;
+  const documentStore =
+    config.documentCacheBytes > 0 ? createDocumentCache({ maxBytes: config.documentCacheBytes }) : null;
+  if (documentStore !== null) documentCacheMetrics(metrics.registry, documentStore);
+
   const gateway = await createGateway({
     config,
     telegram,
     logger,
+    documentStore,
+    unmatched: unmatchedRoutes(ROUTE_METHODS),
     extraRoutes: (app) => {
       app.use(requestId(), httpMetrics(metrics), accessLog(logger));
       app.use(
@@ -90,6 +107,7 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
           // The raw adapter: readiness must reflect the connection, not retries around it.
           ready: () => options.telegram.ping(),
           readyTimeoutMs: config.readyTimeoutMs,
+          cacheMs: config.readyCacheMs,
           ...(options.isShuttingDown === undefined ? {} : { isShuttingDown: options.isShuttingDown }),
         }),
       );
@@ -97,7 +115,12 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
       app.use(demoRoutes({ enabled: config.demoEnabled }));
     },
     ...(tokenAuth === undefined ? {} : { mediaAuth: tokenAuth }),
-    beforeGraphql: [...(tokenAuth === undefined ? [] : [tokenAuth]), uploadSlotsMiddleware(uploadSlots)],
+    beforeGraphql: [
+      onlyMethods(ROUTE_METHODS.get(GRAPHQL_PATH) ?? []),
+      ...(tokenAuth === undefined ? [] : [tokenAuth]),
+      uploadSlotsMiddleware(uploadSlots),
+    ],
+    beforeApollo: [querySizeLimit({ maxBytes: config.maxQueryBytes })],
     plugins: [
       metricsPlugin(metrics),
       operationLogPlugin({ logger, loggerOf: (context) => context.logger ?? logger }),

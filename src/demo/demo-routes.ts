@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import express from "express";
 import type { Response, Router } from "express";
+import { sendMethodNotAllowed, sendNotFound } from "../ops/route-errors.js";
 
 export interface DemoRoutesOptions {
   /** Serve the page. When false every `/demo` path answers 404. */
@@ -46,8 +47,8 @@ export function demoRoutes(options: DemoRoutesOptions): Router {
   const router = express.Router();
 
   if (!options.enabled) {
-    router.use(DEMO_PATH, (_request, response) => {
-      response.status(404).type("text/plain").send("Not found\n");
+    router.use(DEMO_PATH, (request, response) => {
+      sendNotFound(response, request.originalUrl.split("?")[0] ?? DEMO_PATH);
     });
     return router;
   }
@@ -56,8 +57,7 @@ export function demoRoutes(options: DemoRoutesOptions): Router {
     DEMO_PATH,
     (request, response, next) => {
       if (request.method !== "GET" && request.method !== "HEAD") {
-        response.setHeader("Allow", "GET, HEAD");
-        response.status(405).type("text/plain").send("Method not allowed\n");
+        sendMethodNotAllowed(response, request.method, ["GET", "HEAD"]);
         return;
       }
       setSecurityHeaders(response);
@@ -69,8 +69,8 @@ export function demoRoutes(options: DemoRoutesOptions): Router {
       fallthrough: true,
       redirect: true,
     }),
-    (_request, response) => {
-      response.status(404).type("text/plain").send("Not found\n");
+    (request, response) => {
+      sendNotFound(response, request.originalUrl.split("?")[0] ?? DEMO_PATH);
     },
   );
 

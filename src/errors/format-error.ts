@@ -1,5 +1,6 @@
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { unwrapResolverError } from "@apollo/server/errors";
+import { shortenMessage } from "./client-value.js";
 import { GatewayErrorCode, isGatewayErrorCode } from "./error-codes.js";
 import { GatewayError } from "./gateway-error.js";
 
@@ -27,7 +28,15 @@ export const MASKED_ERROR_MESSAGE = "The gateway failed unexpectedly.";
 export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (isFromGateway(error, code) || (typeof code === "string" && passThroughApolloCodes.has(code))) {
-    return withoutUploadInternals(withoutStacktrace(formatted));
+    return withShortMessage(withoutUploadInternals(withoutStacktrace(formatted)));
+  }
+  if (isApolloRequestRefusal(error)) {
+    // e.g. "provided sha does not match query": Apollo refuses the request at 4xx but gives no
+    // code, which would otherwise read as our own failure (and be logged as one).
+    return withShortMessage({
+      message: formatted.message,
+      extensions: { code: GatewayErrorCode.BAD_REQUEST },
+    });
   }
   return {
     message: MASKED_ERROR_MESSAGE,
@@ -35,6 +44,13 @@ export function formatGatewayError(formatted: GraphQLFormattedError, error: unkn
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions: { code: GatewayErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+/** An error Apollo raised itself (not from a resolver: no path) with a 4xx status. */
+export function isApolloRequestRefusal(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.path !== undefined) return false;
+  const status = (error.extensions["http"] as { status?: unknown } | undefined)?.status;
+  return typeof status === "number" && status >= 400 && status < 500;
 }
 
 function isFromGateway(error: unknown, code: unknown): boolean {
@@ -46,6 +62,12 @@ function withoutStacktrace(formatted: GraphQLFormattedError): GraphQLFormattedEr
   if (formatted.extensions === undefined || !("stacktrace" in formatted.extensions)) return formatted;
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions;
   return { ...formatted, extensions };
+}
+
+/** graphql-js repeats a bad variable's value in its message: never more than a few dozen characters of it. */
+function withShortMessage(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const message = shortenMessage(formatted.message);
+  return message === formatted.message ? formatted : { ...formatted, message };
 }
 
 /** How `graphql` prints a graphql-upload-minimal `Upload` when coercion of a variable fails. */

@@ -6,6 +6,13 @@ export interface HealthDependencies {
   ready: () => Promise<void>;
   /** A readiness check slower than this answers 503. */
   readyTimeoutMs: number;
+  /**
+   * How long a verdict is reused. /readyz is open to anyone: without this, every probe that does
+   * not overlap another is one Telegram call. 0 checks every time. @default 0
+   */
+  cacheMs?: number;
+  /** Test seam. */
+  now?: () => number;
   /** True once shutdown began: `/readyz` then answers 503 so load balancers stop routing here. */
   isShuttingDown?: () => boolean;
 }
@@ -14,11 +21,16 @@ export type ReadinessVerdict = { ready: true } | { ready: false; reason: string 
 
 /**
  * `GET /healthz`: 200 while the process runs. `GET /readyz`: 200 when `ready()` resolves within
- * `readyTimeoutMs`, else 503 with a short reason. Mount before auth; concurrent probes share one check.
+ * `readyTimeoutMs`, else 503 with a short reason. Mount before auth; concurrent probes share one
+ * check, and a verdict is reused for `cacheMs`.
  */
 export function healthRoutes(deps: HealthDependencies): Router {
   const router = Router();
-  const checkReadiness = coalesced(() => readiness(deps.ready, deps.readyTimeoutMs));
+  const checkReadiness = cachedFor(
+    deps.cacheMs ?? 0,
+    deps.now ?? Date.now,
+    coalesced(() => readiness(deps.ready, deps.readyTimeoutMs)),
+  );
 
   router.get("/healthz", (_req, res) => {
     res.setHeader("cache-control", "no-store");
@@ -63,6 +75,18 @@ function describeFailure(error: unknown): string {
   if (error instanceof TelegramUnavailableError) return `telegram unavailable (${error.reason})`;
   if (error instanceof TelegramRpcError) return `telegram error ${error.errorMessage}`;
   return "readiness check failed";
+}
+
+/** Reuses the last settled value for `ttlMs` after it settled. */
+function cachedFor<T>(ttlMs: number, now: () => number, run: () => Promise<T>): () => Promise<T> {
+  if (ttlMs <= 0) return run;
+  let last: { value: T; at: number } | null = null;
+  return async () => {
+    if (last !== null && now() - last.at < ttlMs) return last.value;
+    const value = await run();
+    last = { value, at: now() };
+    return value;
+  };
 }
 
 function coalesced<T>(run: () => Promise<T>): () => Promise<T> {

@@ -1,5 +1,6 @@
 import { pino } from "pino";
-import type { DestinationStream, Logger, LoggerOptions } from "pino";
+import type { Bindings, ChildLoggerOptions, DestinationStream, Logger, LoggerOptions } from "pino";
+import { truncateClientValue } from "../errors/client-value.js";
 import { prettyLogStream } from "./pretty-log-stream.js";
 
 export type { Logger } from "pino";
@@ -61,6 +62,12 @@ export const REDACTED_PATHS: readonly string[] = [
 const SESSION_LIKE = /\b1[A-Za-z0-9+/_-]{340,}={0,2}/g;
 const BEARER_VALUE = /(Bearer\s+)[^\s"',;]+/gi;
 const MAX_SCRUB_DEPTH = 5;
+/**
+ * Longest string a log field keeps. Fields often carry what a client sent (ids, names, paths):
+ * a client must not be able to write megabytes into the log with one request.
+ */
+export const MAX_LOG_STRING_CHARS = 8192;
+const SECRET_KEY_SET: ReadonlySet<string> = new Set(SECRET_KEYS.map((key) => key.toLowerCase()));
 
 export function createLogger(config: LoggerConfig): Logger {
   const secrets = (config.secrets ?? []).filter((secret) => secret.length >= 6);
@@ -83,7 +90,25 @@ export function createLogger(config: LoggerConfig): Logger {
     },
   };
   const destination = config.destination ?? pino.destination({ dest: 1, sync: false });
-  return pino(options, config.pretty === true ? prettyLogStream(destination) : destination);
+  const logger = pino(options, config.pretty === true ? prettyLogStream(destination) : destination);
+  return withScrubbedBindings(logger, scrub);
+}
+
+/**
+ * Fields bound to a child logger (`logger.child({ requestId })`) are serialised once, never pass
+ * through `formatters.log`, and pino drops a `formatters.bindings` for children: a secret sent as
+ * a request id would be written in clear on every line. Children are created with
+ * `Object.create(parent)`, so this `child` is inherited by every descendant.
+ */
+function withScrubbedBindings(logger: Logger, scrub: (text: string) => string): Logger {
+  // pino's generic child signature cannot be restated for a wrapper.
+  type ChildFn = (this: Logger, bindings: Bindings, options?: ChildLoggerOptions) => Logger;
+  const pinoChild = logger.child as unknown as ChildFn;
+  const child: ChildFn = function (bindings, options) {
+    return pinoChild.call(this, scrubBindings(bindings, scrub), options);
+  };
+  Object.defineProperty(logger, "child", { value: child, writable: true, configurable: true });
+  return logger;
 }
 
 export interface RequestLogFields {
@@ -95,8 +120,8 @@ export interface RequestLogFields {
 /** A child logger that stamps every line of one request with its id, operation and user. */
 export function requestLogger(logger: Logger, fields: RequestLogFields): Logger {
   const bindings: Record<string, string> = { requestId: fields.requestId };
-  if (fields.operationName) bindings.operationName = fields.operationName;
-  if (fields.userId) bindings.userId = fields.userId;
+  if (fields.operationName) bindings.operationName = truncateClientValue(fields.operationName);
+  if (fields.userId) bindings.userId = truncateClientValue(fields.userId);
   return logger.child(bindings);
 }
 
@@ -105,7 +130,20 @@ export function scrubString(text: string, secrets: readonly string[]): string {
   for (const secret of secrets) {
     if (result.includes(secret)) result = result.split(secret).join(REDACTED);
   }
-  return result;
+  // Cut after scrubbing, so the cut can never leave part of a secret behind.
+  return truncateClientValue(result, MAX_LOG_STRING_CHARS);
+}
+
+/** Child-logger bindings: secret key names redacted, every value scrubbed like a log field. */
+function scrubBindings(
+  bindings: Record<string, unknown>,
+  scrub: (text: string) => string,
+): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(bindings)) {
+    copy[key] = SECRET_KEY_SET.has(key.toLowerCase()) ? REDACTED : scrubValue(value, scrub, 1);
+  }
+  return copy;
 }
 
 function keepSerializedError(value: unknown): unknown {
@@ -128,4 +166,14 @@ function scrubValue(value: unknown, scrub: (text: string) => string, depth: numb
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) copy[key] = scrubValue(item, scrub, depth + 1);
   return copy;
+}
+
+/** The configured secrets every log line is scrubbed of: session, API hash, bearer tokens. */
+export function logSecretsOf(config: {
+  telegram: { session: string; apiHash: string } | null;
+  auth: { tokens: readonly string[] };
+}): string[] {
+  return [config.telegram?.session, config.telegram?.apiHash, ...config.auth.tokens].filter(
+    (secret): secret is string => secret !== undefined,
+  );
 }

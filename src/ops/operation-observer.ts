@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { Kind } from "graphql";
 import type { DocumentNode, GraphQLError } from "graphql";
+import { isApolloRequestRefusal } from "../errors/format-error.js";
 
 export interface ObservedOperation<TContext> {
   /** The operation name, sanitised; `anonymous` when the request had none. */
@@ -77,9 +78,11 @@ function soleOperationName(document: DocumentNode | undefined): string | undefin
     : undefined;
 }
 
+/** The code the client sees for `error` (formatGatewayError gives Apollo's uncoded 4xx refusals BAD_REQUEST). */
 function errorCode(error: Error | GraphQLError): string {
   const code = "extensions" in error ? error.extensions?.code : undefined;
-  return typeof code === "string" ? code : "INTERNAL_SERVER_ERROR";
+  if (typeof code === "string") return code;
+  return isApolloRequestRefusal(error) ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR";
 }
 
 /** Resolvers return payloads tagged with `__typename`; otherwise the declared (object) type name is used. */

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import type { GatewayContext } from "../context.js";
+import { truncateClientValue } from "../errors/client-value.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import type { ContactPhotoIntent } from "../photos/contact-photo-intent.js";
 
@@ -14,7 +15,12 @@ export async function logContactPhoto<T extends { __typename: string }>(
   run: () => Promise<T>,
 ): Promise<T> {
   const started = performance.now();
-  const fields = () => ({ action, userId, durationMs: Math.round(performance.now() - started) });
+  // The id is logged as sent, before validation: it may be any length.
+  const fields = () => ({
+    action,
+    userId: truncateClientValue(userId),
+    durationMs: Math.round(performance.now() - started),
+  });
   try {
     const outcome = await run();
     context.logger?.info({ ...fields(), outcome: outcome.__typename }, "contact photo");

@@ -1,3 +1,4 @@
+import { quoteClientValue } from "../errors/client-value.js";
 import { GatewayErrorCode } from "../errors/error-codes.js";
 import { GatewayError } from "../errors/gateway-error.js";
 
@@ -22,7 +23,7 @@ export function requireUserIdentifier(raw: string, argument: string): UserIdenti
   if (identifier === null) {
     throw new GatewayError(
       GatewayErrorCode.BAD_USER_INPUT,
-      `${argument} must be a numeric Telegram user id or an @username (5-32 characters), got ${JSON.stringify(raw)}.`,
+      `${argument} must be a numeric Telegram user id or an @username (5-32 characters), got ${quoteClientValue(raw)}.`,
       { extensions: { field: argument } },
     );
   }

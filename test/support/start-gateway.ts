@@ -8,7 +8,7 @@ import { startTestDc, type SandboxUser, type TestDc } from "../../src/sandbox/in
 import { assembleGateway, authPolicyFor, type AssembledGateway } from "../../src/app/assemble-gateway.js";
 import { telegramConnectionSettings } from "../../src/app/telegram-connection-settings.js";
 import { loopbackConnection } from "../../src/sandbox/client/loopback-connection.js";
-import { createLogger } from "../../src/ops/logger.js";
+import { createLogger, logSecretsOf } from "../../src/ops/logger.js";
 import type { Gateway } from "../../src/server.js";
 import { connectGramJsPort } from "../../src/telegram/gramjs/index.js";
 import type { TelegramPort } from "../../src/telegram/port.js";
@@ -29,6 +29,8 @@ export interface StartedGateway {
   self: SandboxUser;
   contacts: SandboxUser[];
   strangers: SandboxUser[];
+  /** Every log line so far (only with `captureLogs`). */
+  logLines(): string[];
   close(): Promise<void>;
 }
 
@@ -37,6 +39,8 @@ export interface StartGatewayOptions {
   env?: Record<string, string>;
   /** Put a fault relay between the gateway and the DC. @default false */
   relay?: boolean;
+  /** Keep the gateway's log lines (at `info`, scrubbed of the configured secrets like `npm start`). */
+  captureLogs?: boolean;
 }
 
 export async function startGateway(options: StartGatewayOptions = {}): Promise<StartedGateway> {
@@ -47,7 +51,14 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<S
     ...options.env,
   });
   const dc = await startTestDc();
-  const logger = createLogger({ level: process.env["TEST_LOG_LEVEL"] ?? "silent" });
+  const lines: string[] = [];
+  const logger = options.captureLogs
+    ? createLogger({
+        level: "info",
+        secrets: logSecretsOf(config),
+        destination: { write: (line: string) => void lines.push(line) },
+      })
+    : createLogger({ level: process.env["TEST_LOG_LEVEL"] ?? "silent" });
   let telegram: TelegramPort | undefined;
   let relay: FaultRelay | null = null;
   try {
@@ -80,6 +91,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<S
       self,
       contacts: dc.users.filter((user) => user.role === "contact"),
       strangers: dc.users.filter((user) => user.role === "not-a-contact"),
+      logLines: () => [...lines],
       close: async () => {
         await gateway.close();
         await port.close();

@@ -22,6 +22,7 @@ describe("GatewayError", () => {
       BAD_USER_INPUT: 400,
       BAD_REQUEST: 400,
       NOT_FOUND: 404,
+      METHOD_NOT_ALLOWED: 405,
       PAYLOAD_TOO_LARGE: 413,
       TOO_MANY_REQUESTS: 429,
       TELEGRAM_UNAVAILABLE: 503,
