@@ -23,7 +23,14 @@ let jpeg: Buffer;
 
 before(async () => {
   [open, authed] = await Promise.all([
-    startGateway({ env: { READY_TIMEOUT_MS: String(READY_TIMEOUT_MS), TELEGRAM_CALL_TIMEOUT_MS: "1500" } }),
+    // Every probe checks afresh: these tests watch readiness follow the DC from one probe to the next.
+    startGateway({
+      env: {
+        READY_TIMEOUT_MS: String(READY_TIMEOUT_MS),
+        READY_CACHE_MS: "0",
+        TELEGRAM_CALL_TIMEOUT_MS: "1500",
+      },
+    }),
     startGateway({ env: { GATEWAY_TOKENS: TOKEN } }),
   ]);
   jpeg = await readFile(JPEG_FIXTURE);
