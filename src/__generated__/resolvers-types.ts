@@ -89,8 +89,9 @@ export type ContactPhotoErrorCode =
   | "USER_NOT_FOUND";
 
 /**
- * The media for a contact photo. Exactly one of: `photo`, `video` (optionally with `photo` as the
- * static preview), `emojiMarkup`, `stickerMarkup`.
+ * The media for a contact photo. Exactly one of: `photo`, `video`, `emojiMarkup`, `stickerMarkup`.
+ * A video brings its own static preview: Telegram cuts it from the frame at `videoStartTs`, so
+ * `photo` together with `video` is refused (BAD_USER_INPUT) before anything is uploaded.
  */
 export type ContactPhotoInput = {
   /** An animated custom emoji on a coloured background, instead of a file. */
@@ -101,7 +102,10 @@ export type ContactPhotoInput = {
   stickerMarkup?: InputMaybe<StickerMarkupInput>;
   /** Numeric Telegram user id, or `@username`. */
   userId: Scalars["ID"]["input"];
-  /** An MP4 (H.264) animated profile photo, square, up to 10 seconds. */
+  /**
+   * An MP4 (H.264) animated profile photo, square, up to 10 seconds: read from the MP4 container while
+   * it streams, an `InvalidMediaError` (field `video`) before Telegram's photo call otherwise.
+   */
   video?: InputMaybe<Scalars["Upload"]["input"]>;
   /** Seconds into `video` (or the animated sticker) of the frame used as the static preview. */
   videoStartTs?: InputMaybe<Scalars["Float"]["input"]>;

@@ -1,7 +1,9 @@
 /** Accepts each uploaded file (content sniffing, limits) and streams it to Telegram in parts. */
 import type { FileUpload } from "graphql-upload-minimal";
 import type { UploadedFile } from "../telegram/port.js";
+import { invalidMedia } from "../errors/contact-photo-failure.js";
 import { acceptUpload, emptyFile, fileTooLarge, type UploadField } from "../uploads/accept-upload.js";
+import { checkedProfileVideo, ProfileVideoRejected } from "../uploads/profile-video-check.js";
 import { PartUploadError, uploadToTelegram } from "../uploads/telegram-part-uploader.js";
 import type { ContactPhotoServiceDeps } from "./apply-contact-photo.js";
 import { discardUploads } from "./discard-uploads.js";
@@ -64,7 +66,9 @@ async function uploadOne(
   const outcome = await acceptUpload(pending.upload, pending.field, { maxBytes });
   if (!outcome.ok) throw new ExpectedFailure(outcome.failure);
   try {
-    const stream = deps.observeUpload?.(outcome.upload.stream) ?? outcome.upload.stream;
+    const observed = deps.observeUpload?.(outcome.upload.stream) ?? outcome.upload.stream;
+    // Square and at most 10 s, read from the MP4 container on the way to Telegram.
+    const stream = outcome.upload.kind === "mp4" ? checkedProfileVideo(observed) : observed;
     return await uploadToTelegram(deps.telegram, stream, {
       name: `${pending.field}.${EXTENSION_BY_KIND[outcome.upload.kind]}`,
       maxBytes,
@@ -72,6 +76,8 @@ async function uploadOne(
       ...(deps.signal === undefined ? {} : { signal: deps.signal }),
     });
   } catch (error) {
+    if (error instanceof ProfileVideoRejected)
+      throw new ExpectedFailure(invalidMedia("video", error.message));
     if (error instanceof PartUploadError) {
       if (error.code === "EMPTY_SOURCE") throw new ExpectedFailure(emptyFile(pending.field));
       throw fileTooLarge(pending.field, { maxBytes }, error);

@@ -38,6 +38,16 @@ export function validateContactPhotoInput(input: ContactPhotoInput): ValidatedCo
   if (photo === null && video === null && emojiMarkup === null && stickerMarkup === null) {
     reject("input", "Provide the media: photo, video, emojiMarkup or stickerMarkup.");
   }
+  // Telegram takes one source per photo: `inputChatUploadedPhoto` documents file, video and
+  // video_emoji_markup as mutually exclusive, TDLib's inputChatPhotoAnimation sends the video alone
+  // (its preview frame is main_frame_timestamp = video_start_ts), and the DC answers the pair with
+  // MEDIA_INVALID, only after both files were uploaded. So the pair is refused before any upload.
+  if (photo !== null && video !== null) {
+    reject(
+      "photo",
+      "Provide either photo or video, not both: Telegram cuts the static preview from the video itself (choose the frame with videoStartTs).",
+    );
+  }
   if (emojiMarkup !== null && stickerMarkup !== null) {
     reject("stickerMarkup", "Provide either emojiMarkup or stickerMarkup, not both.");
   }

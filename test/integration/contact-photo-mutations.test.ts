@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import type { JournalEntry } from "../../src/sandbox/index.js";
 import { setPhotoCurl } from "../../src/startup/banner.js";
 import { fixtureFile, postJson, postMultipart, type UploadFile } from "../support/multipart.js";
+import { withDuration, withPictureSize } from "../support/mp4-variants.js";
 import { startGateway, type StartedGateway } from "../support/start-gateway.js";
 import { JPEG_FIXTURE, MP4_FIXTURE } from "../fixtures/paths.js";
 
@@ -319,19 +320,40 @@ describe("expected failures", () => {
     assert.equal(uploadCalls().length, 0);
   });
 
-  it("does not hang when a rejected photo is followed by a video in the same request", async () => {
-    const fake: UploadFile = {
-      variablePath: "input.photo",
-      bytes: new TextEncoder().encode("not a picture"),
-      filename: "x.jpg",
-      type: "image/jpeg",
-    };
+  it("refuses a video that is not square or longer than 10 s before Telegram's photo call", async () => {
+    const mp4 = await readFile(MP4_FIXTURE);
+    for (const [bytes, problem] of [
+      [withPictureSize(mp4, 640, 360), /square/],
+      [withDuration(mp4, 12), /at most 10 seconds/],
+    ] as const) {
+      gw.dc.journal.clear();
+      const file: UploadFile = { variablePath: "input.video", bytes, filename: "v.mp4", type: "video/mp4" };
+      const result = resultOf(await send(SET, { userId: contact(0).id, video: null }, [file]));
+      assert.equal(result.__typename, "InvalidMediaError");
+      assert.equal(result.field, "video");
+      assert.equal(result.telegramError, null, "the gateway judged it, not Telegram");
+      assert.match(String(result.message), problem);
+      assert.equal(uploadCalls().length, 0);
+      assert.ok(
+        gw.dc.journal.count("upload.saveFilePart") <= 1,
+        "refused as soon as the movie header went past",
+      );
+    }
+  });
+
+  it("refuses photo together with video before uploading either, and keeps serving", async () => {
+    const photo = await fixtureFile("input.photo", JPEG_FIXTURE, "image/jpeg");
     const video = await fixtureFile("input.video", MP4_FIXTURE, "video/mp4");
-    const result = resultOf(
-      await send(SET, { userId: contact(0).id, photo: null, video: null }, [fake, video]),
-    );
-    assert.equal(result.__typename, "InvalidMediaError");
+    const response = await send(SET, { userId: contact(0).id, photo: null, video: null }, [photo, video]);
+    assert.equal(response.status, 400);
+    const [error] = response.body.errors ?? [];
+    assert.equal(error?.extensions?.code, "BAD_USER_INPUT");
+    assert.equal(error?.extensions?.field, "photo");
+    assert.match(error?.message ?? "", /either photo or video, not both/);
+    assert.equal(gw.dc.journal.count("upload.saveFilePart"), 0, "nothing was uploaded");
     assert.equal(uploadCalls().length, 0);
+    const next = resultOf(await send(SET, { userId: contact(0).id, video: null }, [video]));
+    assert.equal(next.__typename, "ContactPhotoPayload");
   });
 });
 

@@ -105,20 +105,17 @@ describe("applyContactPhoto", () => {
     assert.equal(request.videoStartTs, 2);
   });
 
-  it("reads files in the order they arrive, so a video sent before the photo does not deadlock", async () => {
+  it("refuses photo together with video before any RPC, and drains both uploads", async () => {
     const { port, deps } = setup();
     const video = mp4Upload();
     // Like multipart: the photo part only arrives after the video part was read to its end.
     const photo = jpegUpload(video.whenConsumed);
-    const result = await applyContactPhoto(
-      deps,
-      "set",
-      input({ photo: photo.upload, video: video.upload, videoStartTs: 1 }),
+    await assert.rejects(
+      applyContactPhoto(deps, "set", input({ photo: photo.upload, video: video.upload, videoStartTs: 1 })),
+      (error: unknown) => error instanceof GatewayError && error.code === "BAD_USER_INPUT",
     );
-    assert.equal(result.__typename, "ContactPhotoPayload");
-    const request = port.callsOf("uploadContactProfilePhoto")[0]!.args[0];
-    assert.equal(request.file?.name, "photo.jpg", "named after the sniffed type, not the client");
-    assert.equal(request.video?.name, "video.mp4");
+    await Promise.all([video.whenConsumed, photo.whenConsumed]);
+    assert.equal(port.count(), 0);
   });
 
   it("rejects invalid input before any RPC and drains the uploads", async () => {
@@ -152,13 +149,12 @@ describe("applyContactPhoto", () => {
     assert.equal(port.count("uploadContactProfilePhoto"), 0);
   });
 
-  it("answers InvalidMediaError for a wrong file type, drains the next file and never calls Telegram's method", async () => {
+  it("answers InvalidMediaError for a wrong file type and never calls Telegram's method", async () => {
     const { port, deps } = setup();
     const photo = textPretendingToBeJpeg();
-    const video = mp4Upload(photo.whenConsumed);
-    const result = await applyContactPhoto(deps, "set", input({ photo: photo.upload, video: video.upload }));
+    const result = await applyContactPhoto(deps, "set", input({ photo: photo.upload }));
     assert.equal(result.__typename, "InvalidMediaError");
-    await video.whenConsumed;
+    await photo.whenConsumed;
     assert.equal(port.count("saveFilePart"), 0);
     assert.equal(port.count("uploadContactProfilePhoto"), 0);
   });

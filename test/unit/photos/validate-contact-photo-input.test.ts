@@ -54,12 +54,6 @@ describe("validateContactPhotoInput: valid combinations", () => {
     });
   });
 
-  it("photo with video (photo is the static preview)", () => {
-    const result = validateContactPhotoInput({ userId: "7", photo, video });
-    assert.equal(result.photo, photo);
-    assert.equal(result.video, video);
-  });
-
   it("videoStartTs of 0 is allowed", () => {
     assert.equal(validateContactPhotoInput({ userId: "7", video, videoStartTs: 0 }).videoStartTs, 0);
   });
@@ -123,6 +117,11 @@ describe("validateContactPhotoInput: rules", () => {
 
   it("markup is not combined with photo", () => {
     rejectsWith({ userId: "7", emojiMarkup, photo }, "emojiMarkup", /cannot be combined/);
+  });
+
+  it("photo is not combined with video: the video brings its own preview frame", () => {
+    rejectsWith({ userId: "7", photo, video }, "photo", /either photo or video, not both.*videoStartTs/);
+    rejectsWith({ userId: "7", photo, video, videoStartTs: 1 }, "photo", /not both/);
   });
 
   it("markup is not combined with video", () => {
