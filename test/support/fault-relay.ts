@@ -75,7 +75,11 @@ export interface FaultRelay {
   close(): Promise<void>;
 }
 
-/** Paused reading beyond this many queued bytes per direction: the writer feels a full pipe. */
+/**
+ * Reading pauses while more than this many bytes wait for the (bandwidth-limited) line, so the
+ * writer feels a full pipe. Bytes already "on the line" (only waiting out the latency) do not
+ * count: a long fat line carries more than this at once, as a real one does.
+ */
 const HIGH_WATER_BYTES = 64 * 1024;
 /** Bandwidth is applied in slices this big, so a large chunk flows out smoothly. */
 const SLICE_BYTES = 16 * 1024;
@@ -245,6 +249,7 @@ class Pipe {
   readonly #queue: Queued[] = [];
   #queuedBytes = 0;
   #timer: NodeJS.Timeout | undefined;
+  #resumeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly direction: Direction,
@@ -265,6 +270,7 @@ class Pipe {
 
   stop(): void {
     clearTimeout(this.#timer);
+    clearTimeout(this.#resumeTimer);
     this.#queue.length = 0;
     this.#queuedBytes = 0;
   }
@@ -301,8 +307,23 @@ class Pipe {
       this.#queue.push({ bytes: slice, dueAt: leavesAt + latencyMs });
       this.#queuedBytes += slice.length;
     }
-    if (this.#queuedBytes > HIGH_WATER_BYTES) this.from.pause();
+    if (bytesPerSecond > 0) this.#pauseWhileBacklogged(bytesPerSecond);
     this.#flush();
+  }
+
+  /** Pauses reading while the line's backlog exceeds the high-water mark; resumes at half of it. */
+  #pauseWhileBacklogged(bytesPerSecond: number): void {
+    const backlogMs = this.state.linkFreeAt[this.direction] - performance.now();
+    const highWaterMs = (HIGH_WATER_BYTES / bytesPerSecond) * 1000;
+    if (backlogMs <= highWaterMs || this.#resumeTimer !== undefined) return;
+    this.from.pause();
+    this.#resumeTimer = setTimeout(
+      () => {
+        this.#resumeTimer = undefined;
+        this.from.resume();
+      },
+      backlogMs - highWaterMs / 2,
+    );
   }
 
   #flush(): void {
@@ -319,7 +340,6 @@ class Pipe {
       this.state.stats.bytes[this.direction] += bytes.length;
       this.to.write(bytes);
     }
-    if (this.#queuedBytes <= HIGH_WATER_BYTES / 2) this.from.resume();
     const next = this.#queue[0];
     if (next !== undefined) {
       this.#timer = setTimeout(() => this.#flush(), Math.max(1, next.dueAt - now));

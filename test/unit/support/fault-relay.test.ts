@@ -173,7 +173,21 @@ describe("fault relay", () => {
     await readBytes(socket, payload.length, 5000);
     const elapsed = performance.now() - started;
     // 100 kB at 200 kB/s is 500 ms; the down direction is unlimited.
-    assert.ok(elapsed >= 450, `100 kB took ${elapsed.toFixed(0)} ms`);
+    assert.ok(elapsed >= 450 && elapsed < 2000, `100 kB took ${elapsed.toFixed(0)} ms`);
+    socket.destroy();
+  });
+
+  it("latency does not eat bandwidth: a long line carries more than its backlog limit at once", async () => {
+    await fresh();
+    relay.shape({ latencyMs: 150, upBytesPerSecond: 1_000_000 });
+    const socket = await dial(relay);
+    const payload = Buffer.alloc(1_000_000, 3);
+    const started = performance.now();
+    socket.write(payload);
+    await readBytes(socket, payload.length, 10_000);
+    const elapsed = performance.now() - started;
+    // 1 s of transmission + 2 x 150 ms of latency; pausing on bytes in flight would take ~3x longer.
+    assert.ok(elapsed >= 1000 && elapsed < 2200, `1 MB took ${elapsed.toFixed(0)} ms`);
     socket.destroy();
   });
 
