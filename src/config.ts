@@ -19,6 +19,13 @@ export interface TelegramCredentials {
   session: string;
 }
 
+/** Where to dial a Telegram DC instead of the address stored in the session. */
+export interface DcAddress {
+  /** Host name or IP address (IPv6 without brackets). */
+  host: string;
+  port: number;
+}
+
 export type AuthSetting = "on" | "off";
 
 export interface AuthConfig {
@@ -180,6 +187,13 @@ export interface GatewayConfig {
    * @default null (embedded sandbox DC)
    */
   telegram: TelegramCredentials | null;
+  /**
+   * Dial this `host:port` for the session's DC instead of the address stored in the session: an
+   * external `npm run sandbox`, Telegram's test servers, a relay. Other DCs keep their addresses.
+   * Only with credentials. Env `TELEGRAM_DC_ADDRESS` (`host:port`, IPv6 as `[addr]:port`).
+   * @default null (the session's address)
+   */
+  telegramDcAddress: DcAddress | null;
   /** Port of the embedded sandbox DC when `telegram` is null; 0 picks a free one. Env `SANDBOX_PORT`. @default 0 */
   sandboxPort: number;
   /**
@@ -396,6 +410,38 @@ function readCredentials(
   };
 }
 
+/** `host:port` or `[ipv6]:port`; a bare IPv6 address is ambiguous and refused. */
+export function parseDcAddress(text: string): DcAddress | null {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(text);
+  if (match === null) return null;
+  const port = Number(match[3]);
+  if (port < 1 || port > 65_535) return null;
+  return { host: match[1] ?? match[2] ?? "", port };
+}
+
+export function formatDcAddress(address: DcAddress): string {
+  return address.host.includes(":") ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+}
+
+function readDcAddress(reader: EnvReader, telegram: TelegramCredentials | null): DcAddress | null {
+  const raw = reader.raw("TELEGRAM_DC_ADDRESS");
+  if (raw === undefined) return null;
+  const address = parseDcAddress(raw);
+  if (address === null) {
+    reader.problems.push(
+      `TELEGRAM_DC_ADDRESS=${JSON.stringify(raw)} must be host:port (IPv6 as [addr]:port)`,
+    );
+    return null;
+  }
+  if (telegram === null) {
+    reader.problems.push(
+      `TELEGRAM_DC_ADDRESS points a session at another address: set ${CREDENTIAL_NAMES.join(", ")} too`,
+    );
+    return null;
+  }
+  return address;
+}
+
 function readAuth(reader: EnvReader): AuthConfig {
   const tokens = reader.list("GATEWAY_TOKENS") ?? [];
   const raw = reader.raw("GATEWAY_AUTH");
@@ -444,6 +490,7 @@ function readBucket(reader: EnvReader, prefix: string, fallback: BucketRule): Bu
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const reader = new EnvReader(env);
   const requestTimeoutMs = reader.int("REQUEST_TIMEOUT_MS", 120_000, { min: 1000 });
+  const telegram = readTelegram(reader, env);
   const config: GatewayConfig = {
     port: reader.int("PORT", 4000, { min: 0, max: 65535 }),
     host: reader.raw("HOST") ?? "127.0.0.1",
@@ -474,7 +521,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       min: 1000,
       max: requestTimeoutMs,
     }),
-    telegram: readTelegram(reader, env),
+    telegram,
+    telegramDcAddress: readDcAddress(reader, telegram),
     sandboxPort: reader.int("SANDBOX_PORT", 0, { min: 0, max: 65535 }),
     corsOrigins: (reader.list("CORS_ORIGINS") ?? DEFAULT_CORS_ORIGINS).map(compileCorsOrigin),
     introspection: reader.bool("INTROSPECTION", true),

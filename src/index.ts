@@ -7,12 +7,13 @@ import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
 import { assembleGateway, authPolicyFor } from "./app/assemble-gateway.js";
 import { telegramConnectionSettings } from "./app/telegram-connection-settings.js";
-import { ConfigError, loadConfig, type GatewayConfig } from "./config.js";
+import { ConfigError, formatDcAddress, loadConfig, type GatewayConfig } from "./config.js";
 import { createLogger, logSecretsOf } from "./ops/logger.js";
 import { installGracefulShutdown } from "./ops/shutdown.js";
 import type { TestDc } from "./sandbox/index.js";
 import { renderBanner } from "./startup/banner.js";
 import { accelerateGramJs } from "./telegram/gramjs/accelerate.js";
+import { dcAddressConnection } from "./telegram/gramjs/dc-address-connection.js";
 import { connectGramJsPort } from "./telegram/gramjs/index.js";
 import { TelegramRpcError, type TelegramPort } from "./telegram/port.js";
 
@@ -28,7 +29,14 @@ interface TelegramRuntime {
 async function connectTelegram(config: GatewayConfig, logger: Logger): Promise<TelegramRuntime> {
   const timeouts = telegramConnectionSettings(config, logger);
   if (config.telegram !== null) {
-    const telegram = await connectGramJsPort({ ...config.telegram, ...timeouts });
+    const address = config.telegramDcAddress;
+    const telegram = await connectGramJsPort({
+      ...config.telegram,
+      ...(address === null
+        ? {}
+        : { connection: dcAddressConnection({ session: config.telegram.session, ...address }) }),
+      ...timeouts,
+    });
     await verifySignedIn(telegram);
     return { telegram, dc: null };
   }
@@ -113,6 +121,9 @@ async function main(): Promise<void> {
       url,
       mode: dc === null ? "telegram" : "sandbox",
       ...(dc === null ? {} : { sandboxAddress: `${dc.host}:${dc.port}` }),
+      ...(config.telegramDcAddress === null
+        ? {}
+        : { telegramDcAddress: formatDcAddress(config.telegramDcAddress) }),
       users: dc?.users ?? [],
       photoPath: SAMPLE_PHOTO,
       requiresToken: auth.mode === "tokens",

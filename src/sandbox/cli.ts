@@ -1,7 +1,7 @@
 /**
  * `npm run sandbox [-- --port N]`: starts the sandbox DC (port from --port, else PORT, else an
- * ephemeral one), prints its address and every seeded account with a session string, and runs
- * until SIGINT/SIGTERM.
+ * ephemeral one), prints its address, every seeded account with a session string and a ready
+ * command line that runs the gateway on it, and runs until SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
 import { startTestDc } from "./index.js";
@@ -14,6 +14,23 @@ function parsePort(): number {
     throw new RangeError(`invalid port "${raw}"`);
   }
   return port;
+}
+
+/**
+ * The gateway's start command for this DC. The DC takes any api id and hash; the address
+ * override is needed because a session's stored port is not dialled (GramJS uses :80 in Node).
+ * Auth is off on purpose: the sandbox's accounts and data are not secrets.
+ */
+function gatewayCommand(host: string, port: number, session: string): string {
+  const address = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+  return [
+    "TELEGRAM_API_ID=1",
+    "TELEGRAM_API_HASH=sandbox",
+    `TELEGRAM_SESSION='${session}'`,
+    `TELEGRAM_DC_ADDRESS=${address}`,
+    "GATEWAY_AUTH=off",
+    "npm start",
+  ].join(" ");
 }
 
 async function main(): Promise<void> {
@@ -30,6 +47,8 @@ async function main(): Promise<void> {
     console.log(`  session: ${dc.sessionFor(user.id)}`);
   }
   console.log(`\nsigned-out session (401 AUTH_KEY_UNREGISTERED): ${dc.unregisteredSession}`);
+  console.log("\nRun the gateway on this DC as the self account (from the repository root):");
+  console.log(`  ${gatewayCommand(dc.host, dc.port, dc.selfSession)}`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -44,8 +63,9 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  // `on`, not `once`: Ctrl-C under `npm run sandbox` arrives twice (the terminal and npm's relay).
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 }
 
 main().catch((error: unknown) => {

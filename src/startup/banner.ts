@@ -19,6 +19,8 @@ export interface BannerInfo {
   mode: "sandbox" | "telegram";
   /** `host:port` of the embedded DC (sandbox mode). */
   sandboxAddress?: string;
+  /** `host:port` dialled instead of the session's address (TELEGRAM_DC_ADDRESS). */
+  telegramDcAddress?: string;
   /** Sandbox users (empty for real Telegram). */
   users: readonly BannerUser[];
   /** Absolute path of a JPEG for the curl example. */
@@ -85,7 +87,9 @@ export function renderBanner(info: BannerInfo): string {
   lines.push(
     info.mode === "sandbox"
       ? `mode: sandbox (embedded test DC at ${info.sandboxAddress ?? "127.0.0.1"}; set TELEGRAM_API_ID, TELEGRAM_API_HASH and TELEGRAM_SESSION for real Telegram)`
-      : "mode: real Telegram",
+      : info.telegramDcAddress === undefined
+        ? "mode: real Telegram"
+        : `mode: Telegram DC at ${info.telegramDcAddress} (TELEGRAM_DC_ADDRESS)`,
   );
   if (info.demoUrl !== undefined) lines.push(`try it in a browser: ${info.demoUrl}`);
   if (info.users.length > 0) {

@@ -117,6 +117,37 @@ describe("loadConfig", () => {
     assert.equal(loadConfig({ SANDBOX: "false", ...credentials }).telegram?.session, "1s");
   });
 
+  it("reads TELEGRAM_DC_ADDRESS as host:port (IPv6 in brackets), with credentials only", () => {
+    const credentials = { TELEGRAM_API_ID: "1", TELEGRAM_API_HASH: "h", TELEGRAM_SESSION: "1s" };
+    assert.equal(loadConfig(credentials).telegramDcAddress, null);
+    assert.deepEqual(
+      loadConfig({ ...credentials, TELEGRAM_DC_ADDRESS: "127.0.0.1:40123" }).telegramDcAddress,
+      {
+        host: "127.0.0.1",
+        port: 40123,
+      },
+    );
+    assert.deepEqual(
+      loadConfig({ ...credentials, TELEGRAM_DC_ADDRESS: "[2001:b28:f23d:f001::e]:443" }).telegramDcAddress,
+      { host: "2001:b28:f23d:f001::e", port: 443 },
+    );
+    assert.deepEqual(
+      loadConfig({ ...credentials, TELEGRAM_DC_ADDRESS: "relay.internal:8443" }).telegramDcAddress,
+      { host: "relay.internal", port: 8443 },
+    );
+    for (const bad of ["127.0.0.1", "127.0.0.1:0", "host:99999", ":443", "::1:443", "a b:1"]) {
+      assert.match(
+        problemsOf({ ...credentials, TELEGRAM_DC_ADDRESS: bad })[0] ?? "",
+        /TELEGRAM_DC_ADDRESS=.*host:port/,
+        bad,
+      );
+    }
+    assert.match(
+      problemsOf({ TELEGRAM_DC_ADDRESS: "127.0.0.1:40123" })[0] ?? "",
+      /TELEGRAM_DC_ADDRESS.*TELEGRAM_SESSION/,
+    );
+  });
+
   it("needs tokens when auth is forced on", () => {
     assert.match(problemsOf({ GATEWAY_AUTH: "bearer" })[0] ?? "", /GATEWAY_TOKENS/);
   });

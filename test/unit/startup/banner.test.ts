@@ -37,6 +37,17 @@ describe("renderBanner", () => {
     assert.match(text, /<contact id or @username>/);
   });
 
+  it("names the DC address a TELEGRAM_DC_ADDRESS override dials", () => {
+    const text = renderBanner({
+      url: "http://h/graphql",
+      mode: "telegram",
+      telegramDcAddress: "127.0.0.1:40123",
+      users: [],
+      photoPath: "/p.jpg",
+    });
+    assert.match(text, /mode: Telegram DC at 127\.0\.0\.1:40123 \(TELEGRAM_DC_ADDRESS\)/);
+  });
+
   it("points at the browser demo only when it is enabled", () => {
     const base = { url: "http://h/graphql", mode: "sandbox" as const, users, photoPath: "/p.jpg" };
     assert.match(
