@@ -118,6 +118,70 @@ describe("demo page in Chromium against the sandbox gateway", { skip: skipUnless
     assert.deepEqual(pageErrors, []);
   });
 
+  /** Waits until the element shows real pixels served by the gateway, and returns its src. */
+  async function loadedPicture(page: Page, selector: string): Promise<string> {
+    const element = page.locator(selector).first();
+    await element.waitFor();
+    await page.waitForFunction(
+      (el) => {
+        // Runs in the page: a decoded picture, or a video with a frame to show.
+        const media = el as unknown as {
+          tagName: string;
+          complete?: boolean;
+          naturalWidth?: number;
+          readyState?: number;
+          videoWidth?: number;
+        };
+        return media.tagName === "IMG"
+          ? media.complete === true && (media.naturalWidth ?? 0) > 0
+          : (media.readyState ?? 0) >= 2 && (media.videoWidth ?? 0) > 0;
+      },
+      await element.elementHandle(),
+    );
+    const src = (await element.getAttribute("src")) ?? "";
+    assert.match(src, /^\/media\/users\/\d+\/photos\/\d+\/[a-z]\?expires=\d+&signature=/);
+    return src;
+  }
+
+  test("shows the set photo as a loaded image in the result, the list, and after a reload", async () => {
+    const alice = firstContact(0);
+    const page = await openDemo();
+    await contactButton(page, alice).click();
+    await page.getByLabel("Image or video").setInputFiles(JPEG_FIXTURE);
+    await page.getByRole("button", { name: "Set photo" }).click();
+    await page.getByRole("heading", { name: "Photo set" }).waitFor();
+    await loadedPicture(page, "#result img.result-thumb");
+    await loadedPicture(page, `.contact[data-user-id="${alice.id}"] img.avatar`);
+
+    await page.reload();
+    await page
+      .locator("#contacts-status")
+      .filter({ hasText: /contacts?\./ })
+      .waitFor();
+    const src = await loadedPicture(page, `.contact[data-user-id="${alice.id}"] img.avatar`);
+    const served = await fetch(new URL(src, started.url));
+    const [, photoId, sizeType] = /photos\/(\d+)\/([a-z])/.exec(src) ?? [];
+    const stored = started.dc.world.photoFile(photoId ?? "", sizeType ?? "");
+    assert.ok(stored && Buffer.from(await served.arrayBuffer()).equals(stored.bytes), "the DC's bytes");
+    await screenshot(page, "02b-photo-after-reload");
+  });
+
+  test("plays a video avatar in the list after a reload", async () => {
+    const carol = firstContact(2);
+    const page = await openDemo();
+    await contactButton(page, carol).click();
+    await page.getByLabel("Image or video").setInputFiles(MP4_FIXTURE);
+    await page.getByRole("button", { name: "Set photo" }).click();
+    await page.getByRole("heading", { name: "Photo set" }).waitFor();
+    await loadedPicture(page, "#result video.result-thumb");
+    await page.reload();
+    await page
+      .locator("#contacts-status")
+      .filter({ hasText: /contacts?\./ })
+      .waitFor();
+    await loadedPicture(page, `.contact[data-user-id="${carol.id}"] video.avatar`);
+  });
+
   test("suggests a video to a contact", async () => {
     const bob = firstContact(1);
     const page = await openDemo();

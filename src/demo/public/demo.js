@@ -5,9 +5,9 @@ const GRAPHQL_URL = new URL("../graphql", window.location.href).href;
 const TOKEN_STORAGE_KEY = "contact-photo-gateway.demo.token";
 
 const PHOTO_FIELDS = `
-  id date isAnimated
-  sizes { type width height bytes }
-  videoSizes { __typename ... on VideoSizeVideo { type width height videoStartTs } }
+  id date isAnimated strippedThumb
+  sizes { type width height bytes url }
+  videoSizes { __typename ... on VideoSizeVideo { type width height videoStartTs url } }
 `;
 
 const ERROR_FIELDS = `
@@ -22,7 +22,7 @@ const CONTACTS_QUERY = `query DemoContacts {
   me { id username firstName lastName }
   contacts(first: 100) {
     totalCount
-    edges { node { id username firstName lastName isContact personalPhoto { id isAnimated sizes { type width height } } } }
+    edges { node { id username firstName lastName isContact personalPhoto { ${PHOTO_FIELDS} } } }
   }
 }`;
 
@@ -103,8 +103,6 @@ const elements = {
 const state = {
   /** Contacts by id, from the last `contacts` query. */
   contacts: new Map(),
-  /** Object URLs of photos set from this tab, by user id: shown as the contact's avatar. */
-  localAvatars: new Map(),
   previewUrl: null,
   busy: false,
   floodTimer: null,
@@ -311,10 +309,8 @@ function renderContacts() {
 }
 
 function avatar(user) {
-  const localUrl = state.localAvatars.get(user.id);
-  if (localUrl && user.personalPhoto) {
-    return h("img", { className: "avatar", src: localUrl, alt: "" });
-  }
+  const picture = photoElement(user.personalPhoto, "avatar", 44);
+  if (picture) return picture;
   const initials = displayName(user)
     .replace(/^@/, "")
     .split(/\s+/)
@@ -325,6 +321,37 @@ function avatar(user) {
   const hue = [...user.id].reduce((sum, digit) => sum + digit.charCodeAt(0) * 37, 0) % 360;
   const element = h("span", { className: "avatar", "aria-hidden": "true" }, initials);
   element.style.setProperty("--avatar-hue", String(hue));
+  return element;
+}
+
+/**
+ * The photo as the gateway serves it (/media, signed URLs that work in src attributes): the video
+ * of an animated photo, else the smallest picture size at least `side` px (Telegram's sizes are
+ * listed smallest first), with the stripped thumbnail as a blurred placeholder while it loads.
+ */
+function photoElement(photo, className, side) {
+  if (!photo) return null;
+  const video = photo.videoSizes.find((size) => size.__typename === "VideoSizeVideo" && size.url);
+  const pictures = photo.sizes.filter((size) => size.url && !size.url.startsWith("data:"));
+  const picture = pictures.find((size) => Math.max(size.width, size.height) >= side) ?? pictures.at(-1);
+  const poster = picture?.url ?? photo.strippedThumb ?? undefined;
+  const element = video
+    ? h("video", {
+        className,
+        src: video.url,
+        poster,
+        muted: true,
+        loop: true,
+        autoplay: true,
+        playsinline: true,
+        "aria-label": "Animated photo",
+      })
+    : picture
+      ? h("img", { className, src: picture.url, alt: "" })
+      : null;
+  // The muted attribute alone does not let every browser autoplay; the property does.
+  if (element instanceof HTMLVideoElement) element.muted = true;
+  if (element && photo.strippedThumb) element.style.backgroundImage = `url("${photo.strippedThumb}")`;
   return element;
 }
 
@@ -352,9 +379,7 @@ function updateFormForIntent() {
 }
 
 function updatePreview() {
-  if (state.previewUrl && ![...state.localAvatars.values()].includes(state.previewUrl)) {
-    URL.revokeObjectURL(state.previewUrl);
-  }
+  if (state.previewUrl) URL.revokeObjectURL(state.previewUrl);
   state.previewUrl = null;
   const file = elements.file.files[0];
   elements.previewImage.hidden = true;
@@ -485,12 +510,10 @@ function renderResponse(intent, typedUser, file, response) {
 
   switch (result.__typename) {
     case "ContactPhotoPayload":
-      renderPhotoPayload(result, file);
-      if (!result.suggested && state.previewUrl) state.localAvatars.set(result.user.id, state.previewUrl);
+      renderPhotoPayload(result);
       void loadContacts();
       return;
     case "RemoveContactPhotoPayload":
-      state.localAvatars.delete(result.user.id);
       renderMessage(
         "success",
         "Photo removed",
@@ -556,7 +579,7 @@ function renderMessage(kind, title, text, code, detail = null) {
   resultCard(kind, title, code, h("p", {}, text), detail ? h("p", { className: "hint" }, detail) : null);
 }
 
-function renderPhotoPayload(payload, file) {
+function renderPhotoPayload(payload) {
   const { photo, user, suggested } = payload;
   const title = suggested ? "Suggestion sent" : "Photo set";
   const explanation = suggested
@@ -586,20 +609,8 @@ function renderPhotoPayload(payload, file) {
         )
       : null,
   );
-  const thumbnail =
-    state.previewUrl && file
-      ? isVideo(file)
-        ? h("video", {
-            className: "result-thumb",
-            src: state.previewUrl,
-            muted: true,
-            loop: true,
-            autoplay: true,
-            playsinline: true,
-            "aria-label": "The video you sent",
-          })
-        : h("img", { className: "result-thumb", src: state.previewUrl, alt: "The photo you sent" })
-      : null;
+  // What Telegram stored, downloaded through the gateway, not the local file.
+  const thumbnail = photoElement(photo, "result-thumb", 88);
   resultCard(
     "success",
     title,
