@@ -87,7 +87,9 @@ export function readMultipartRequest(
       limits: {
         fieldSize: options.maxFieldBytes,
         fields: 2,
-        fileSize: options.maxFileBytes,
+        // busboy flags a file that reaches fileSize as over the limit, even one of exactly that
+        // size: one byte of headroom keeps maxFileBytes inclusive ("at most").
+        fileSize: options.maxFileBytes + 1,
         files: options.maxFiles,
         parts: options.maxFiles + 2,
       },
