@@ -147,6 +147,8 @@ describe("installGracefulShutdown", { timeout: 10_000 }, () => {
     }
   });
 
+  // SIGWINCH, not SIGUSR2: Node 24's test runner starts each test file with --report-signal, which
+  // arms SIGUSR2 for diagnostic reports (a listener of its own and a report file per signal).
   it("starts on a signal, joins repeated shutdown() calls, and a later second signal exits at once", async () => {
     const { server } = await startServer();
     const codes: number[] = [];
@@ -157,7 +159,7 @@ describe("installGracefulShutdown", { timeout: 10_000 }, () => {
       drainTimeoutMs: 1000,
       repeatedSignalWindowMs: 0,
       logger: silentLogger,
-      signals: ["SIGUSR2"],
+      signals: ["SIGWINCH"],
       onClose: () => {
         closes += 1;
         return new Promise<void>((resolve) => (releaseClose = resolve));
@@ -165,17 +167,17 @@ describe("installGracefulShutdown", { timeout: 10_000 }, () => {
       exit: (code) => codes.push(code),
     });
     try {
-      process.kill(process.pid, "SIGUSR2");
+      process.kill(process.pid, "SIGWINCH");
       while (closes === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       const joined = shutdown.shutdown();
-      process.kill(process.pid, "SIGUSR2");
+      process.kill(process.pid, "SIGWINCH");
       while (codes.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       assert.deepEqual(codes, [1]);
       releaseClose();
       await joined;
       assert.equal(closes, 1);
       assert.deepEqual(codes, [1, 0]);
-      assert.equal(process.listenerCount("SIGUSR2"), 0);
+      assert.equal(process.listenerCount("SIGWINCH"), 0);
     } finally {
       shutdown.uninstall();
     }
@@ -191,13 +193,13 @@ describe("installGracefulShutdown", { timeout: 10_000 }, () => {
       drainTimeoutMs: 1000,
       repeatedSignalWindowMs: 60_000,
       logger: { ...silentLogger, warn: (fields: unknown) => void warnings.push(fields) },
-      signals: ["SIGUSR2"],
+      signals: ["SIGWINCH"],
       onClose: () => new Promise<void>((resolve) => (releaseClose = resolve)),
       exit: (code) => codes.push(code),
     });
     try {
-      process.kill(process.pid, "SIGUSR2");
-      process.kill(process.pid, "SIGUSR2");
+      process.kill(process.pid, "SIGWINCH");
+      process.kill(process.pid, "SIGWINCH");
       await new Promise((resolve) => setTimeout(resolve, 100));
       assert.deepEqual(codes, [], "the relayed copy did not cut the shutdown short");
       releaseClose();
