@@ -242,6 +242,13 @@ export interface GatewayConfig {
   maxRootFields: number;
   /** Fields per operation after fragment expansion. Env `MAX_QUERY_FIELDS`. @default 1000 */
   maxQueryFields: number;
+  /**
+   * Lexical tokens in one document; parsing stops beyond it (400 `GRAPHQL_PARSE_FAILED`). It bounds
+   * how deep validation can recurse: thousands of fragments spreading one another would otherwise
+   * overflow the stack in a few dozen KB. Apollo Router's `parser_max_tokens` default.
+   * Env `MAX_QUERY_TOKENS`. @default 15000
+   */
+  maxQueryTokens: number;
   /** How long /readyz waits for its Telegram ping. Env `READY_TIMEOUT_MS`. @default 2000 */
   readyTimeoutMs: number;
   /**
@@ -542,6 +549,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     maxQueryDepth: reader.int("MAX_QUERY_DEPTH", 12, { min: 1 }),
     maxRootFields: reader.int("MAX_ROOT_FIELDS", 64, { min: 1 }),
     maxQueryFields: reader.int("MAX_QUERY_FIELDS", 1000, { min: 1 }),
+    maxQueryTokens: reader.int("MAX_QUERY_TOKENS", 15_000, { min: 100 }),
     readyTimeoutMs: reader.int("READY_TIMEOUT_MS", 2000, { min: 100 }),
     readyCacheMs: reader.int("READY_CACHE_MS", 5000, { min: 0 }),
     maxQueryBytes: reader.int("MAX_QUERY_BYTES", 65_536, { min: 1024 }),

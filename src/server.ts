@@ -159,6 +159,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
     includeStacktraceInErrorResponses: false,
     formatError: formatGatewayError,
     validationRules: deps.validationRules ?? [],
+    parseOptions: { maxTokens: config.maxQueryTokens },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.introspection

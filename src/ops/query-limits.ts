@@ -45,29 +45,39 @@ const EMPTY: Measure = { depth: 0, fields: 0, aliases: 0 };
 export function queryLimitsRule(limits: QueryLimits = {}): ValidationRule {
   const { maxDepth, maxFields, maxAliases, maxRootFields } = { ...DEFAULT_QUERY_LIMITS, ...limits };
   return (context: ValidationContext): ASTVisitor => {
+    // One set of the fragments on the current path, grown and shrunk as the walk goes (copying it
+    // per spread made a long chain of fragments quadratic).
+    const visiting = new Set<string>();
     const fragmentMeasures = new Map<string, Measure>();
+    const fragmentRootFields = new Map<string, number>();
 
-    const measureFragment = (name: string, visiting: ReadonlySet<string>): Measure => {
-      const known = fragmentMeasures.get(name);
-      if (known) return known;
+    /** Memoised per fragment, so a fragment spread a thousand times is walked once. */
+    const throughFragment = <T>(
+      name: string,
+      memo: Map<string, T>,
+      none: T,
+      walk: (selectionSet: SelectionSetNode) => T,
+    ): T => {
+      const known = memo.get(name);
+      if (known !== undefined) return known;
       const fragment: FragmentDefinitionNode | undefined | null = context.getFragment(name);
       // Unknown or cyclic fragments are reported by graphql's own rules.
-      if (!fragment || visiting.has(name)) return EMPTY;
-      const measure = measureSelectionSet(fragment.selectionSet, new Set([...visiting, name]));
-      fragmentMeasures.set(name, measure);
-      return measure;
+      if (!fragment || visiting.has(name)) return none;
+      visiting.add(name);
+      const result = walk(fragment.selectionSet);
+      visiting.delete(name);
+      memo.set(name, result);
+      return result;
     };
 
-    const measureSelectionSet = (selectionSet: SelectionSetNode, visiting: ReadonlySet<string>): Measure => {
+    const measureSelectionSet = (selectionSet: SelectionSetNode): Measure => {
       let depth = 0;
       let fields = 0;
       let aliases = 0;
       for (const selection of selectionSet.selections) {
         let inner: Measure;
         if (selection.kind === Kind.FIELD) {
-          const children = selection.selectionSet
-            ? measureSelectionSet(selection.selectionSet, visiting)
-            : EMPTY;
+          const children = selection.selectionSet ? measureSelectionSet(selection.selectionSet) : EMPTY;
           // Introspection (`__schema`, `__type`) is exempt from depth: the standard introspection
           // query is 15 deep. Its fields still count towards maxFields, which bounds its cost.
           const introspection = selection.name.value.startsWith("__");
@@ -77,9 +87,9 @@ export function queryLimitsRule(limits: QueryLimits = {}): ValidationRule {
             aliases: children.aliases + (selection.alias ? 1 : 0),
           };
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          inner = measureSelectionSet(selection.selectionSet, visiting);
+          inner = measureSelectionSet(selection.selectionSet);
         } else {
-          inner = measureFragment(selection.name.value, visiting);
+          inner = throughFragment(selection.name.value, fragmentMeasures, EMPTY, measureSelectionSet);
         }
         depth = Math.max(depth, inner.depth);
         fields += inner.fields;
@@ -88,19 +98,12 @@ export function queryLimitsRule(limits: QueryLimits = {}): ValidationRule {
       return { depth, fields, aliases };
     };
 
-    const countRootFields = (selectionSet: SelectionSetNode, visiting: ReadonlySet<string>): number => {
+    const countRootFields = (selectionSet: SelectionSetNode): number => {
       let count = 0;
       for (const selection of selectionSet.selections) {
         if (selection.kind === Kind.FIELD) count += 1;
-        else if (selection.kind === Kind.INLINE_FRAGMENT)
-          count += countRootFields(selection.selectionSet, visiting);
-        else {
-          const name = selection.name.value;
-          const fragment = context.getFragment(name);
-          if (fragment && !visiting.has(name)) {
-            count += countRootFields(fragment.selectionSet, new Set([...visiting, name]));
-          }
-        }
+        else if (selection.kind === Kind.INLINE_FRAGMENT) count += countRootFields(selection.selectionSet);
+        else count += throughFragment(selection.name.value, fragmentRootFields, 0, countRootFields);
       }
       return count;
     };
@@ -122,8 +125,8 @@ export function queryLimitsRule(limits: QueryLimits = {}): ValidationRule {
 
     return {
       OperationDefinition(operation) {
-        const measure = measureSelectionSet(operation.selectionSet, new Set());
-        const rootFields = countRootFields(operation.selectionSet, new Set());
+        const measure = measureSelectionSet(operation.selectionSet);
+        const rootFields = countRootFields(operation.selectionSet);
         if (measure.depth > maxDepth) report(operation, "depth", measure.depth, maxDepth);
         if (measure.fields > maxFields) report(operation, "field count", measure.fields, maxFields);
         if (measure.aliases > maxAliases) report(operation, "alias count", measure.aliases, maxAliases);

@@ -13,7 +13,14 @@ export type Document =
   | {
       kind: "deep";
       depth: number;
-      shape: "selection" | "list-type" | "fragment-chain" | "introspection" | "fragment-cycle";
+      shape:
+        | "selection"
+        | "list-type"
+        | "fragment-chain"
+        | "introspection"
+        | "fragment-cycle"
+        | "fragment-fan-out"
+        | "root-fragment-fan-out";
     }
   | {
       kind: "wide";
@@ -118,6 +125,8 @@ const documentArb = (limits: FuzzLimits): fc.Arbitrary<Document> =>
           "fragment-chain" as const,
           "introspection" as const,
           "fragment-cycle" as const,
+          "fragment-fan-out" as const,
+          "root-fragment-fan-out" as const,
         ),
       }),
     },
@@ -284,6 +293,19 @@ export function documentText(document: Document): string {
           return `{ __schema { types { ${"fields { type { ".repeat(depth)}name${" } }".repeat(depth)} } } }`;
         case "fragment-cycle":
           return `{ me { ...F0 } } ${Array.from({ length: Math.min(depth, 5_000) }, (_, index) => `fragment F${index} on User { id ...F${(index + 1) % Math.min(depth, 5_000)} }`).join(" ")}`;
+        case "fragment-fan-out":
+        case "root-fragment-fan-out": {
+          // Each fragment spreads the next twice: 2^levels fields once expanded, in a few bytes each.
+          const levels = Math.min(depth, 64);
+          const type = document.shape === "root-fragment-fan-out" ? "Query" : "User";
+          const leaf = type === "Query" ? "__typename" : "id";
+          const fragments = Array.from(
+            { length: levels },
+            (_, index) =>
+              `fragment X${index} on ${type} { ${index + 1 < levels ? `...X${index + 1} ...X${index + 1}` : leaf} }`,
+          );
+          return `${type === "Query" ? "{ ...X0 }" : "{ me { ...X0 } }"} ${fragments.join(" ")}`;
+        }
         case "fragment-chain":
           return `{ me { ...F0 } } ${Array.from({ length: Math.min(depth, 5_000) }, (_, index) => `fragment F${index} on User { id ${index + 1 < Math.min(depth, 5_000) ? `...F${index + 1}` : ""} }`).join(" ")}`;
       }

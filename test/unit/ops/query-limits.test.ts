@@ -71,6 +71,27 @@ describe("queryLimitsRule", () => {
     assert.ok(performance.now() - started < 1000);
   });
 
+  it(
+    "stays fast when the document explodes at the root, where root fields are counted",
+    { timeout: 20_000 },
+    () => {
+      // Under 1 KB: counting its root fields spread by spread is 2^21 walks while the event loop waits.
+      const levels = 22;
+      const fragments = Array.from(
+        { length: levels },
+        (_, index) =>
+          `fragment R${index} on Query { ${index + 1 < levels ? `...R${index + 1} ...R${index + 1}` : "hello"} }`,
+      ).join("\n");
+      const started = performance.now();
+      const errors = errorsFor(`{ ...R0 }\n${fragments}`);
+      assert.ok(
+        errors.includes(`Operation has root field count ${2 ** 21}, over the limit of 64.`),
+        errors.join("; "),
+      );
+      assert.ok(performance.now() - started < 1000);
+    },
+  );
+
   it("caps root fields (mutations are one Telegram call each)", () => {
     const mutations = (count: number): string =>
       `mutation Many { ${Array.from({ length: count }, (_, index) => `m${index}: act(n: ${index})`).join(" ")} }`;
