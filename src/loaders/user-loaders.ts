@@ -11,9 +11,10 @@ import type { AccessHashCache } from "./access-hash-cache.js";
 
 /**
  * Per-request user resolution. Every resolver and service asks these loaders, so one request costs
- * at most `contacts.getContacts` once plus one `users.getUsers` for all non-contact ids whose
- * access hash is cached, plus one `contacts.resolveUsername` per distinct username. Ids that are
- * neither contacts nor cached can only be the signed-in account: they cost one `getSelf` (per request).
+ * at most one `users.getUsers` for all ids whose access hash is cached (contacts included), plus
+ * `contacts.getContacts` once when some id has no cached hash (or Telegram refused one), plus one
+ * `contacts.resolveUsername` per distinct username. Ids that are neither contacts nor cached can
+ * only be the signed-in account: they cost one `getSelf` (per request).
  */
 export interface UserLoaders {
   /** A user by numeric id; `null` when Telegram does not know them (or we hold no access hash). */
@@ -83,35 +84,63 @@ export function createUserLoaders(port: TelegramPort, accessHashes: AccessHashCa
     }
   };
 
+  /** Users Telegram returned for `refs` by id; a ref it refused or answered for someone else is absent. */
+  const usersByRef = async (refs: UserRef[]): Promise<Map<string, TelegramUser>> => {
+    const found = new Map<string, TelegramUser>();
+    if (refs.length === 0) return found;
+    const users = await getUsersTolerant(refs);
+    refs.forEach((ref, index) => {
+      const user = users[index] ?? null;
+      if (user !== null && user.id === ref.id) found.set(ref.id, user);
+    });
+    return found;
+  };
+
   const byId: DataLoader<string, TelegramUser | null> = new DataLoader(async (ids) => {
-    const contactList = await contacts();
-    const contactById = new Map(contactList.map((user) => [user.id, user]));
+    const unique = [...new Set(ids)];
     const found = new Map<string, TelegramUser | null>();
+    // Once this request fetched the contact list, it answers for every contact at no cost.
+    const listed = contactsPromise === undefined ? [] : await contactsPromise;
+    for (const user of listed) found.set(user.id, user);
     const refs: UserRef[] = [];
     const withoutHash: string[] = [];
-    for (const id of new Set(ids)) {
-      const contact = contactById.get(id);
+    for (const id of unique) {
+      if (found.has(id)) continue;
       const accessHash = accessHashes.get(id);
-      if (contact !== undefined) found.set(id, contact);
-      else if (accessHash !== undefined) refs.push({ id, accessHash });
+      if (accessHash !== undefined) refs.push({ id, accessHash });
       else withoutHash.push(id);
+    }
+    // A cached access hash addresses the user directly: one users.getUsers for the whole batch.
+    // The contact list is fetched only for ids without one (it is where their hashes come from),
+    // at the same time, and again only when Telegram refused a cached hash.
+    const [fromRefs] = await Promise.all([usersByRef(refs), withoutHash.length > 0 ? contacts() : null]);
+    for (const ref of refs) {
+      const user = fromRefs.get(ref.id);
+      if (user === undefined) {
+        accessHashes.delete(ref.id);
+      } else {
+        found.set(ref.id, user);
+        accessHashes.set(user.id, user.accessHash);
+      }
+    }
+    const unresolved = unique.filter((id) => !found.has(id));
+    if (unresolved.length > 0) {
+      const contactById = new Map((await contacts()).map((user) => [user.id, user]));
+      for (const id of unresolved) {
+        const contact = contactById.get(id);
+        if (contact === undefined) continue;
+        found.set(id, contact);
+        accessHashes.set(contact.id, contact.accessHash);
+      }
     }
     // Without an access hash Telegram can only address the signed-in account (inputUserSelf);
     // any other id we never saw cannot be resolved, so it costs no RPC.
+    const stillUnknown = withoutHash.filter((id) => !found.has(id));
     const knownSelfId = accessHashes.selfId;
-    const mayBeSelf = knownSelfId === undefined ? withoutHash.length > 0 : withoutHash.includes(knownSelfId);
+    const mayBeSelf =
+      knownSelfId === undefined ? stillUnknown.length > 0 : stillUnknown.includes(knownSelfId);
     const me = mayBeSelf ? await self() : null;
-    for (const id of withoutHash) found.set(id, me !== null && id === me.id ? me : null);
-    if (refs.length > 0) {
-      const users = await getUsersTolerant(refs);
-      refs.forEach((ref, index) => {
-        const user = users[index] ?? null;
-        const matches = user !== null && user.id === ref.id;
-        found.set(ref.id, matches ? user : null);
-        if (matches) accessHashes.set(user.id, user.accessHash);
-        else accessHashes.delete(ref.id);
-      });
-    }
+    for (const id of stillUnknown) found.set(id, me !== null && id === me.id ? me : null);
     return ids.map((id) => found.get(id) ?? null);
   });
 

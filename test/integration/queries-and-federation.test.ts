@@ -133,6 +133,19 @@ describe("Query.user and Query.me", () => {
     });
   });
 
+  it("asks for a user whose access hash is cached with users.getUsers alone, no contact list", async () => {
+    const contact = gw.contacts[1]!;
+    const query = `query($id: ID!) { user(id: $id) { id isContact } }`;
+    const first = await postJson(gw.url, query, { id: contact.id });
+    assert.deepEqual(first.body.data, { user: { id: contact.id, isContact: true } });
+    gw.dc.journal.clear();
+
+    const second = await postJson(gw.url, query, { id: contact.id });
+    assert.deepEqual(second.body.data, { user: { id: contact.id, isContact: true } });
+    assert.equal(gw.dc.journal.count("contacts.getContacts"), 0);
+    assert.equal(gw.dc.journal.count("users.getUsers"), 1);
+  });
+
   it("rejects a malformed id with BAD_USER_INPUT", async () => {
     const response = await postJson(gw.url, `{ user(id: "not an id") { id } }`);
     assert.equal(response.status, 400);
@@ -148,25 +161,39 @@ describe("federation subgraph", () => {
     assert.match(sdl, /setContactPhoto\(input: ContactPhotoInput!\): ContactPhotoResult!/);
   });
 
-  it("resolves many User entities in one request with at most two resolution RPCs", async () => {
-    await postJson(gw.url, `query($u: ID!) { user(id: $u) { id } }`, { u: `@${gw.strangers[0]!.username}` });
-    gw.dc.journal.clear();
-
-    const ids = [...gw.contacts.map((user) => user.id), gw.strangers[0]!.id, gw.self.id, "424242"];
-    const response = await postJson<{ _entities: ({ id: string; username: string | null } | null)[] }>(
+  it("resolves many User entities in one request with one users.getUsers once their hashes are cached", async () => {
+    // The contact list, @username and `me` are where access hashes come from.
+    await postJson(
       gw.url,
-      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id username } } }`,
-      { representations: ids.map((id) => ({ __typename: "User", id })) },
+      `query($u: ID!) { me { id } user(id: $u) { id } contacts(first: 100) { totalCount } }`,
+      {
+        u: `@${gw.strangers[0]!.username}`,
+      },
     );
-    assert.equal(response.status, 200, JSON.stringify(response.body));
-    const entities = response.body.data!._entities;
+    const entities = async (ids: string[]) => {
+      gw.dc.journal.clear();
+      const response = await postJson<{ _entities: ({ id: string; username: string | null } | null)[] }>(
+        gw.url,
+        `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id username } } }`,
+        { representations: ids.map((id) => ({ __typename: "User", id })) },
+      );
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+      return response.body.data!._entities;
+    };
+
+    const known = [...gw.contacts.map((user) => user.id), gw.strangers[0]!.id, gw.self.id];
+    const resolved = await entities(known);
     assert.deepEqual(
-      entities.map((entity) => entity?.id ?? null),
-      [...ids.slice(0, -1), null],
+      resolved.map((entity) => entity?.id ?? null),
+      known,
     );
-    assert.equal(entities[0]?.username, gw.contacts[0]!.username);
-    assert.ok(resolutionRpcs() <= 2, `resolution RPCs: ${resolutionRpcs()}`);
-    assert.equal(gw.dc.journal.count("contacts.getContacts"), 1);
+    assert.equal(resolved[0]?.username, gw.contacts[0]!.username);
+    assert.equal(resolutionRpcs(), 1);
     assert.equal(gw.dc.journal.count("users.getUsers"), 1);
+
+    // An id without a cached hash may be a contact added since: only then is the list fetched.
+    assert.deepEqual(await entities(["424242"]), [null]);
+    assert.equal(resolutionRpcs(), 1);
+    assert.equal(gw.dc.journal.count("contacts.getContacts"), 1);
   });
 });

@@ -99,6 +99,54 @@ describe("createUserLoaders", () => {
     assert.deepEqual(port.callsOf("getUsers")[0]?.args[0], [{ id: CAROL.id, accessHash: CAROL.accessHash }]);
   });
 
+  it("finds a contact whose access hash is cached with one getUsers and no contact list", async () => {
+    const port = new FakeTelegramPort();
+    const cache = newCache();
+    await createUserLoaders(port, cache).byId.load(ALICE.id);
+    assert.equal(port.count("getContacts"), 1, "the first lookup learns the hash from the contact list");
+
+    const alice = await createUserLoaders(port, cache).byId.load(ALICE.id);
+    assert.equal(alice?.id, ALICE.id);
+    assert.equal(alice?.isContact, true);
+    assert.equal(port.count("getContacts"), 1, "the second one needs no contact list");
+    assert.deepEqual(port.callsOf("getUsers")[0]?.args[0], [{ id: ALICE.id, accessHash: ALICE.accessHash }]);
+  });
+
+  it("fetches the contact list only for ids without a cached hash", async () => {
+    const port = new FakeTelegramPort();
+    const cache = newCache();
+    cache.remember([ALICE]);
+    const loaders = createUserLoaders(port, cache);
+    const [alice, bob] = await Promise.all([loaders.byId.load(ALICE.id), loaders.byId.load(BOB.id)]);
+    assert.equal(alice?.id, ALICE.id);
+    assert.equal(bob?.id, BOB.id);
+    assert.equal(port.count("getContacts"), 1);
+    assert.deepEqual(port.callsOf("getUsers")[0]?.args[0], [{ id: ALICE.id, accessHash: ALICE.accessHash }]);
+  });
+
+  it("answers from the contact list when the same request already fetched it", async () => {
+    const port = new FakeTelegramPort();
+    const cache = newCache();
+    cache.remember([ALICE]);
+    const loaders = createUserLoaders(port, cache);
+    await loaders.contacts();
+    assert.equal((await loaders.byId.load(ALICE.id))?.id, ALICE.id);
+    assert.equal(port.count("getUsers"), 0);
+    assert.equal(port.count("getContacts"), 1);
+  });
+
+  it("falls back to the contact list when a contact's cached hash is refused", async () => {
+    const port = new FakeTelegramPort().respondWith("getUsers", async () => {
+      throw new TelegramRpcError(400, "USER_ID_INVALID", "users.getUsers");
+    });
+    const cache = newCache();
+    cache.set(ALICE.id, "stale");
+    const alice = await createUserLoaders(port, cache).byId.load(ALICE.id);
+    assert.equal(alice?.id, ALICE.id);
+    assert.equal(port.count("getContacts"), 1);
+    assert.equal(cache.get(ALICE.id), ALICE.accessHash, "the fresh hash replaces the refused one");
+  });
+
   it("propagates unexpected Telegram errors to the caller", async () => {
     const port = new FakeTelegramPort().respondWith("resolveUsername", async () => {
       throw new TelegramRpcError(420, "FLOOD_WAIT_7", "contacts.resolveUsername");
