@@ -2,7 +2,7 @@ import type { RequestHandler } from "express";
 import type { GraphQLSchema } from "graphql";
 import { GatewayErrorCode } from "../errors/error-codes.js";
 import { GatewayError } from "../errors/gateway-error.js";
-import { closeIfBodyUnread, destroyAfterResponseIfBodyUnread } from "./close-connection.js";
+import { destroyAfterResponseIfBodyUnread } from "./close-connection.js";
 import { readMultipartRequest, type MultipartRequestLimits } from "./multipart-request.js";
 
 export interface MultipartLimits extends MultipartRequestLimits {
@@ -44,7 +44,10 @@ export function multipartUploads(limits: MultipartLimits): RequestHandler {
     try {
       multipart = readMultipartRequest(request, {
         ...limits,
-        onRefused: () => closeIfBodyUnread(request, response),
+        // A refused multipart body is not trusted to frame the next request: always close.
+        onRefused: () => {
+          if (!response.headersSent) response.setHeader("Connection", "close");
+        },
       });
     } catch (error) {
       return next(error);
