@@ -15,6 +15,8 @@ import { renderMarkdown } from "./report/markdown.js";
 import type { BenchResults, MetricResult } from "./results-types.js";
 import { batchingScenario, singleUploadRpcs } from "./scenarios/batching.js";
 import { dcCeilingScenario } from "./scenarios/dc-ceiling.js";
+import { downloadScenario } from "./scenarios/download.js";
+import { MB } from "./payload.js";
 import { latencyScenario } from "./scenarios/latency.js";
 import { peakRssScenario } from "./scenarios/peak-rss.js";
 import { profileGateway, type ProfiledWorkload } from "./scenarios/profile.js";
@@ -75,6 +77,10 @@ async function runScenarios(env: BenchEnv, options: BenchOptions, results: Bench
   );
   log("latency: 200 KB, 20 concurrent");
   results.metrics.push(...(await latencyScenario(env, { ...options.latency, rounds: options.rounds })));
+  log("1 MB photo download: gateway /media vs GramJS downloadMedia");
+  results.metrics.push(
+    ...(await downloadScenario(env, { sizeBytes: MB, samplesPerRound: 5, rounds: options.rounds })),
+  );
   log("DC ceiling");
   results.ceiling = await dcCeilingScenario(env, options.ceiling);
   if (options.profile) {

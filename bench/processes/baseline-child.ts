@@ -19,6 +19,8 @@ import { requiredEnv } from "./env.js";
 import type {
   BlastRequest,
   BlastResult,
+  DownloadRequest,
+  DownloadResult,
   UploadBatchRequest,
   UploadBatchResult,
 } from "./baseline-protocol.js";
@@ -87,6 +89,30 @@ async function blast(client: TelegramClient, request: BlastRequest): Promise<Bla
   return { bytes, parts, wallMs: performance.now() - started };
 }
 
+/** `users.getFullUser` for a fresh file reference, then `downloadMedia` of the personal photo. */
+async function download(client: TelegramClient, request: DownloadRequest): Promise<DownloadResult> {
+  const started = performance.now();
+  let firstByteMs: number | null = null;
+  const full = await client.invoke(
+    new Api.users.GetFullUser({
+      id: new Api.InputUser({
+        userId: bigInt(request.target.id),
+        accessHash: bigInt(request.target.accessHash),
+      }),
+    }),
+  );
+  const photo = full.fullUser.personalPhoto;
+  if (!(photo instanceof Api.Photo)) throw new Error(`user ${request.target.id} has no personal photo`);
+  const bytes = await client.downloadMedia(new Api.MessageMediaPhoto({ photo }), {
+    progressCallback: (downloaded) => {
+      if (firstByteMs === null && Number(downloaded) > 0) firstByteMs = performance.now() - started;
+    },
+  });
+  const totalMs = performance.now() - started;
+  if (!Buffer.isBuffer(bytes)) throw new Error("downloadMedia returned no bytes");
+  return { firstByteMs: firstByteMs ?? totalMs, totalMs, bytes: bytes.length };
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_FAST_IGE === "1") installFastIge();
   const workers = Number(process.env.BENCH_UPLOAD_WORKERS ?? "4");
@@ -100,6 +126,7 @@ async function main(): Promise<void> {
     {
       uploads: (payload) => uploadBatch(client, payload as UploadBatchRequest, workers),
       blast: (payload) => blast(client, payload as BlastRequest),
+      download: (payload) => download(client, payload as DownloadRequest),
       gc: collectGarbage,
     },
     () => client.disconnect(),

@@ -30,3 +30,15 @@ export interface BlastResult {
   parts: number;
   wallMs: number;
 }
+
+/** Download the largest size of `target`'s personal photo, as a GramJS user would. */
+export interface DownloadRequest {
+  target: UploadTarget;
+}
+
+export interface DownloadResult {
+  /** From the start (users.getFullUser included) to the first downloaded chunk. */
+  firstByteMs: number;
+  totalMs: number;
+  bytes: number;
+}
