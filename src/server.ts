@@ -200,6 +200,8 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       maxFileBytes: Math.max(config.maxPhotoBytes, config.maxVideoBytes),
       maxFiles: config.maxFilesPerRequest,
       maxFieldBytes: config.maxFieldBytes,
+      maxQueryBytes: config.maxQueryBytes,
+      maxQueryTokens: config.maxQueryTokens,
       schema,
     }),
     ...(deps.beforeApollo ?? []),

@@ -36,6 +36,10 @@ export interface MultipartRequestLimits {
 export interface MultipartRequestOptions extends MultipartRequestLimits {
   /** The served schema: map paths must point at its `Upload` positions. */
   schema: GraphQLSchema;
+  /** MAX_QUERY_BYTES: the document is parsed to check the map, so it is bounded first. */
+  maxQueryBytes?: number;
+  /** MAX_QUERY_TOKENS, as for Apollo's own parse. */
+  maxQueryTokens?: number;
   /** Called once when the body is refused, before or after the operation started. */
   onRefused?: (error: GatewayError) => void;
 }

@@ -8,6 +8,10 @@ import { readMultipartRequest, type MultipartRequestLimits } from "./multipart-r
 export interface MultipartLimits extends MultipartRequestLimits {
   /** The served schema: every `map` path must point at one of its `Upload` positions. */
   schema: GraphQLSchema;
+  /** MAX_QUERY_BYTES: the document is parsed to check the map, so it is bounded first. */
+  maxQueryBytes?: number;
+  /** MAX_QUERY_TOKENS, as for Apollo's own parse. */
+  maxQueryTokens?: number;
 }
 
 /**

@@ -60,6 +60,10 @@ export interface MapCheckOptions {
   schema: GraphQLSchema;
   /** More entries than this is 413 PAYLOAD_TOO_LARGE. */
   maxFiles: number;
+  /** A longer `operations.query` is 413 before it is parsed (MAX_QUERY_BYTES). @default no limit */
+  maxQueryBytes?: number;
+  /** A document of more tokens does not parse (MAX_QUERY_TOKENS). @default no limit */
+  maxQueryTokens?: number;
 }
 
 /**
@@ -87,7 +91,7 @@ export function parseUploadMap(
       `The request carries more than ${options.maxFiles} files.`,
     );
   }
-  const target = entries.length === 0 ? null : uploadTargets(operations, options.schema);
+  const target = entries.length === 0 ? null : uploadTargets(operations, options);
   const seen = new Set<string>();
   const map = new Map<string, string[][]>();
   for (const [field, paths] of entries) {
@@ -118,9 +122,10 @@ export function parseUploadMap(
 /** What a map path may point at in this request's operation. */
 function uploadTargets(
   operations: MultipartOperation,
-  schema: GraphQLSchema,
+  options: MapCheckOptions,
 ): { check(path: string, segments: string[]): void } {
-  const operation = selectOperation(operations);
+  const { schema } = options;
+  const operation = selectOperation(operations, options);
   const used = usedVariables(operation.document);
   const declared = new Map(
     (operation.node.variableDefinitions ?? []).map((definition) => [
@@ -150,7 +155,10 @@ function uploadTargets(
   };
 }
 
-function selectOperation(operations: MultipartOperation): {
+function selectOperation(
+  operations: MultipartOperation,
+  limits: Pick<MapCheckOptions, "maxQueryBytes" | "maxQueryTokens">,
+): {
   document: DocumentNode;
   node: OperationDefinitionNode;
 } {
@@ -158,9 +166,20 @@ function selectOperation(operations: MultipartOperation): {
   if (typeof query !== "string" || query.length === 0) {
     throw malformed("A multipart request must carry its GraphQL document in 'operations.query'.");
   }
+  // The same limits as Apollo's own parse, applied first: this parse runs before Apollo's.
+  const bytes = Buffer.byteLength(query, "utf8");
+  if (limits.maxQueryBytes !== undefined && bytes > limits.maxQueryBytes) {
+    throw new GatewayError(
+      GatewayErrorCode.PAYLOAD_TOO_LARGE,
+      `The GraphQL document is ${bytes} bytes; the limit is ${limits.maxQueryBytes} (MAX_QUERY_BYTES).`,
+    );
+  }
   let document: DocumentNode;
   try {
-    document = parse(query, { noLocation: true });
+    document = parse(query, {
+      noLocation: true,
+      ...(limits.maxQueryTokens === undefined ? {} : { maxTokens: limits.maxQueryTokens }),
+    });
   } catch (error) {
     const detail = error instanceof GraphQLError ? `: ${error.message}` : "";
     throw malformed(`The GraphQL document in 'operations.query' does not parse${detail}`);

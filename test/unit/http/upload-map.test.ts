@@ -112,6 +112,26 @@ describe("parseUploadMap", () => {
   });
 });
 
+describe("parseUploadMap document limits", () => {
+  it("refuses a document over maxQueryBytes with 413 before parsing it", () => {
+    const long = operations(`${PUT} # ${"x".repeat(2000)}`);
+    assertRefused(
+      () => parseUploadMap('{"a":["variables.file"]}', long, { schema, maxFiles: 2, maxQueryBytes: 1024 }),
+      413,
+      /MAX_QUERY_BYTES/,
+    );
+  });
+
+  it("refuses a document over maxQueryTokens as one that does not parse", () => {
+    assertRefused(
+      () =>
+        parseUploadMap('{"a":["variables.file"]}', operations(), { schema, maxFiles: 2, maxQueryTokens: 5 }),
+      400,
+      /does not parse/,
+    );
+  });
+});
+
 describe("parseOperations", () => {
   it("refuses batches, non-objects and bad JSON", () => {
     assertRefused(() => parseOperations("[{}]"), 400, /Batched operations/);
