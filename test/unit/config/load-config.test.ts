@@ -159,3 +159,25 @@ describe("loadConfig", () => {
     );
   });
 });
+
+describe("loadConfig: media downloads", () => {
+  it("has documented defaults, and a random URL secret per process unless one is set", () => {
+    const { media } = loadConfig({});
+    assert.equal(media.cacheBytes, 32 * 1024 * 1024);
+    assert.equal(media.chunkBytes, 512 * 1024);
+    assert.equal(media.prefetchChunks, 2);
+    assert.equal(media.urlTtlSeconds, 3600);
+    assert.equal(media.suggestionHistoryLimit, 100);
+    assert.notEqual(media.urlSecret, loadConfig({}).media.urlSecret);
+    assert.equal(loadConfig({ MEDIA_URL_SECRET: "x".repeat(32) }).media.urlSecret, "x".repeat(32));
+  });
+
+  it("refuses a chunk size Telegram would refuse and a short URL secret", () => {
+    const problems = problemsOf({ MEDIA_CHUNK_BYTES: "12288", MEDIA_URL_SECRET: "short" });
+    assert.ok(
+      problems.some((problem) => problem.startsWith("MEDIA_CHUNK_BYTES=12288 must be a multiple of 4096")),
+    );
+    assert.ok(problems.some((problem) => problem.startsWith("MEDIA_URL_SECRET must be at least 32")));
+    assert.deepEqual(problemsOf({ MEDIA_CHUNK_BYTES: "1000" }).length, 1);
+  });
+});
