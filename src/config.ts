@@ -181,6 +181,13 @@ export interface GatewayConfig {
   /** Node's `server.headersTimeout` (must not exceed requestTimeoutMs). Env `HEADERS_TIMEOUT_MS`. @default 60000 */
   headersTimeoutMs: number;
   /**
+   * After answering a request whose body it refused, the gateway closes the connection, but first
+   * keeps reading and discarding for at most this long, so the client's still-arriving bytes do not
+   * meet a reset that would destroy the answer before the client reads it. 0 closes at once.
+   * Env `REFUSED_BODY_LINGER_MS`. @default 1000
+   */
+  refusedBodyLingerMs: number;
+  /**
    * Real Telegram credentials. Env `TELEGRAM_API_ID`, `TELEGRAM_API_HASH`, `TELEGRAM_SESSION`: all
    * three or none. None means the embedded sandbox DC, which `NODE_ENV=production` refuses unless
    * env `SANDBOX=true` asks for it explicitly (`SANDBOX=false` demands credentials everywhere).
@@ -528,6 +535,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       min: 1000,
       max: requestTimeoutMs,
     }),
+    refusedBodyLingerMs: reader.int("REFUSED_BODY_LINGER_MS", 1000, { min: 0, max: 30_000 }),
     telegram,
     telegramDcAddress: readDcAddress(reader, telegram),
     sandboxPort: reader.int("SANDBOX_PORT", 0, { min: 0, max: 65535 }),

@@ -3,7 +3,7 @@
  * No side effects on import; `createGateway` builds, `listen` binds, `close` drains and stops.
  */
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { ApolloServer, type ApolloServerPlugin, type DocumentStore } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -20,6 +20,7 @@ import { GatewayError } from "./errors/gateway-error.js";
 import { formatGatewayError } from "./errors/format-error.js";
 import { buildSchema } from "./graphql/build-schema.js";
 import { jsonClientErrorListener, jsonErrorHandler } from "./http/json-error-handler.js";
+import { lingerBeforeClosing } from "./http/lingering-close.js";
 import { multipartUploads } from "./http/multipart-uploads.js";
 import { requirePreflightForMultipart } from "./http/require-preflight.js";
 import { AccessHashCache } from "./loaders/access-hash-cache.js";
@@ -143,6 +144,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   httpServer.requestTimeout = config.requestTimeoutMs;
   httpServer.headersTimeout = config.headersTimeoutMs;
   httpServer.on("clientError", jsonClientErrorListener());
+  httpServer.on("connection", (socket: Socket) => lingerBeforeClosing(socket, config.refusedBodyLingerMs));
 
   const schema = buildSchema();
   const apollo = new ApolloServer<GatewayContext>({
