@@ -3,7 +3,7 @@
  * the sandbox decodes no pixels, so:
  * - an uploaded JPEG/PNG is served as itself for every picture size;
  * - a video's picture sizes are one-colour PNGs of the listed dimensions (Telegram would cut
- *   still frames), and its video size `u` is the uploaded MP4;
+ *   still frames), and its video sizes `u` and `v` are the uploaded MP4;
  * - an emoji/sticker photo's picture sizes are PNGs in its first background colour.
  * Each size's `size` is then the exact length of its file, as in Telegram's `photoSize`.
  */
@@ -14,6 +14,8 @@ import { solidPng } from "./solid-png.js";
 
 /** The type letter of a profile video size (Telegram's `videoSize.type` for avatars). */
 export const PROFILE_VIDEO_SIZE_TYPE = "u";
+/** Telegram's trimmed, downscaled preview of a profile video; the sandbox serves the upload as it is. */
+export const PROFILE_VIDEO_PREVIEW_TYPE = "v";
 /** Still frames of a video photo: a neutral dark grey. */
 const VIDEO_FRAME_RGB = 0x2f3640;
 
@@ -30,6 +32,7 @@ export function renderPhoto(photo: NewPhoto, source: Buffer | null): RenderedPho
   for (const size of photo.sizes) files.set(size.type, still(size));
   if (photo.animation?.kind === "video" && source !== null) {
     files.set(PROFILE_VIDEO_SIZE_TYPE, { fileType: "mp4", bytes: source });
+    files.set(PROFILE_VIDEO_PREVIEW_TYPE, { fileType: "mp4", bytes: source });
   }
   const sizes = photo.sizes.map((size) => ({ ...size, size: files.get(size.type)!.bytes.length }));
   const animation =

@@ -26,10 +26,19 @@ export function checkProfileImage(data: Buffer): ImageInfo {
   return info;
 }
 
-/** An MP4 with a positive duration and a sized video track. */
+/** Telegram's longest profile video (its apps trim longer ones before uploading). */
+export const MAX_PROFILE_VIDEO_SECONDS = 10;
+
+/**
+ * An MP4 with a sized video track, square (Telegram crops profile videos to a square before
+ * uploading and refuses others), lasting more than 0 and at most 10 seconds; else
+ * VIDEO_FILE_INVALID.
+ */
 export function checkProfileVideo(data: Buffer): VideoInfo {
   const info = probeMp4(data);
   if (!info || !(info.durationSeconds > 0)) throw badRequest("VIDEO_FILE_INVALID");
+  if (info.width !== info.height || info.durationSeconds > MAX_PROFILE_VIDEO_SECONDS)
+    throw badRequest("VIDEO_FILE_INVALID");
   return info;
 }
 

@@ -1,7 +1,9 @@
 /** World state -> GramJS `Api` objects (layer 198), as one particular account sees it. */
 import { Api } from "telegram";
 import { returnBigInt } from "telegram/Helpers.js";
-import type { PhotoAnimation, StickerSetRef, StoredPhoto } from "../world/photo.js";
+import { PROFILE_VIDEO_PREVIEW_TYPE, PROFILE_VIDEO_SIZE_TYPE } from "../media/photo-renditions.js";
+import { STRIPPED_THUMB } from "../media/stripped-thumb.js";
+import type { PhotoAnimation, PhotoSizeInfo, StickerSetRef, StoredPhoto } from "../world/photo.js";
 import type { SeedUser } from "../world/seed.js";
 import type { SandboxWorld, ServiceMessage } from "../world/world.js";
 
@@ -29,6 +31,7 @@ export function toApiUser(world: SandboxWorld, viewerId: string, user: SeedUser)
           hasVideo: shown.animation !== null,
           photoId: returnBigInt(shown.id),
           dcId: shown.dcId,
+          strippedThumb: STRIPPED_THUMB,
         })
       : undefined,
     status: new Api.UserStatusRecently({}),
@@ -50,22 +53,47 @@ export function toApiPhoto(world: SandboxWorld, photo: StoredPhoto): Api.Photo {
     accessHash: returnBigInt(photo.accessHash),
     fileReference: world.photoFiles.referenceFor(photo.id),
     date: photo.date,
-    sizes: photo.sizes.map((size) => new Api.PhotoSize(size)),
-    videoSizes: photo.animation ? [toApiVideoSize(photo.animation)] : undefined,
+    sizes: [
+      ...photo.sizes.map(toApiPhotoSize),
+      new Api.PhotoStrippedSize({ type: "i", bytes: STRIPPED_THUMB }),
+    ],
+    videoSizes: photo.animation ? toApiVideoSizes(photo.animation) : undefined,
     dcId: photo.dcId,
   });
 }
 
-function toApiVideoSize(animation: PhotoAnimation): Api.TypeVideoSize {
+/** Progressive sizes list the byte length of each scan; the last one is the whole file. */
+const PROGRESSIVE_SCANS = [0.1, 0.35, 0.6, 1] as const;
+
+function toApiPhotoSize(size: PhotoSizeInfo): Api.TypePhotoSize {
+  if (!size.progressive) return new Api.PhotoSize({ type: size.type, w: size.w, h: size.h, size: size.size });
+  const scans = PROGRESSIVE_SCANS.map((share) => Math.max(1, Math.round(size.size * share)));
+  return new Api.PhotoSizeProgressive({ type: size.type, w: size.w, h: size.h, sizes: scans });
+}
+
+/** A profile video is listed twice, as Telegram does: `u` (the animation) and `v` (its preview). */
+function toApiVideoSizes(animation: PhotoAnimation): Api.TypeVideoSize[] {
   switch (animation.kind) {
     case "video":
-      return new Api.VideoSize({
-        type: "u",
-        w: animation.w,
-        h: animation.h,
-        size: animation.size,
-        videoStartTs: animation.videoStartTs ?? undefined,
-      });
+      return [PROFILE_VIDEO_SIZE_TYPE, PROFILE_VIDEO_PREVIEW_TYPE].map(
+        (type) =>
+          new Api.VideoSize({
+            type,
+            w: animation.w,
+            h: animation.h,
+            size: animation.size,
+            videoStartTs: animation.videoStartTs ?? undefined,
+          }),
+      );
+    case "emoji":
+      return [toApiMarkup(animation)];
+    case "sticker":
+      return [toApiMarkup(animation)];
+  }
+}
+
+function toApiMarkup(animation: Exclude<PhotoAnimation, { kind: "video" }>): Api.TypeVideoSize {
+  switch (animation.kind) {
     case "emoji":
       return new Api.VideoSizeEmojiMarkup({
         emojiId: returnBigInt(animation.emojiId),

@@ -1,11 +1,13 @@
 /** Photos the sandbox DC stores, in plain data (converted to TL objects only when answering). */
 
 export interface PhotoSizeInfo {
-  /** Telegram size letter: "a" 160, "b" 320, "c" 640, "d" 1280 (longest side). */
+  /** Telegram size letter: "a" 160, "b" 320, "c" 640 (square side). */
   type: string;
   w: number;
   h: number;
   size: number;
+  /** Sent as `photoSizeProgressive` (Telegram's largest profile size, "c"). */
+  progressive?: true;
 }
 
 export type StickerSetRef =
@@ -35,40 +37,33 @@ export interface StoredPhoto {
   source: { format: "jpeg" | "png" | "mp4" | "markup"; bytes: number };
 }
 
-const SIZE_LADDER: readonly { type: string; side: number }[] = [
+const SIZE_LADDER: readonly { type: string; side: number; progressive?: true }[] = [
   { type: "a", side: 160 },
   { type: "b", side: 320 },
-  { type: "c", side: 640 },
-  { type: "d", side: 1280 },
+  { type: "c", side: 640, progressive: true },
 ];
 
 /**
- * The thumbnails Telegram would cut from a `width` x `height` source, never upscaled: "a" (up to 160) always,
- * each bigger step the source reaches, and the next step at the source's own size when the
- * source lies between steps (a 512 px source gives a 160, b 320, c 512). Aspect ratio is kept; sizes in
- * bytes are estimates proportional to the area (the sandbox keeps no pixels).
+ * The sizes Telegram cuts for a profile photo from a `width` x `height` source: a centre-cropped
+ * square (side = the shorter side), "a" 160, "b" 320 and progressive "c" 640, never upscaled (a
+ * 512 px source gives a 160, b 320, c 512; a 150 px one only a 150). Sizes in bytes are estimates
+ * proportional to the area (the sandbox keeps no pixels; renditions replace them with the served
+ * file's length). The stripped "i" is added when answering (see media/stripped-thumb.ts).
  */
 export function photoSizesFor(width: number, height: number, sourceBytes: number): PhotoSizeInfo[] {
-  const longest = Math.max(width, height);
+  const square = Math.min(width, height);
   const sizes: PhotoSizeInfo[] = [];
   for (const step of SIZE_LADDER) {
-    const side = Math.min(step.side, longest);
-    sizes.push(scaled(step.type, side, width, height, sourceBytes));
-    if (side === longest) break;
+    const side = Math.min(step.side, square);
+    const size = Math.max(1, Math.round(sourceBytes * Math.min(1, (side * side) / (width * height))));
+    sizes.push({
+      type: step.type,
+      w: side,
+      h: side,
+      size,
+      ...(step.progressive ? { progressive: true } : {}),
+    });
+    if (side === square) break;
   }
   return sizes;
-}
-
-function scaled(
-  type: string,
-  side: number,
-  width: number,
-  height: number,
-  sourceBytes: number,
-): PhotoSizeInfo {
-  const scale = side / Math.max(width, height);
-  const w = Math.max(1, Math.round(width * scale));
-  const h = Math.max(1, Math.round(height * scale));
-  const size = Math.max(1, Math.round(sourceBytes * Math.min(1, (w * h) / (width * height))));
-  return { type, w, h, size };
 }

@@ -152,9 +152,12 @@ describe("sandbox DC methods through GramJS over TCP, checked against the mtcute
         ),
       );
       assert.ok(result.photo instanceof Api.Photo);
-      const [videoSize, ...others] = result.photo.videoSizes ?? [];
+      const [videoSize, preview, ...others] = result.photo.videoSizes ?? [];
       assert.equal(others.length, 0);
       assert.ok(videoSize instanceof Api.VideoSize);
+      assert.equal(videoSize.type, "u");
+      assert.ok(preview instanceof Api.VideoSize);
+      assert.equal(preview.type, "v");
       assert.equal(videoSize.videoStartTs, 1.5);
       assert.equal(videoSize.w, 512);
       assert.equal(videoSize.h, 512);

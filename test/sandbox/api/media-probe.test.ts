@@ -32,18 +32,17 @@ describe("media probes", () => {
 });
 
 describe("photoSizesFor", () => {
-  it("never upscales and keeps the aspect ratio", () => {
+  it("crops to a centre square and never upscales: a 160, b 320, progressive c 640", () => {
     assert.deepEqual(
       photoSizesFor(150, 150, 1000).map((size) => [size.type, size.w, size.h]),
       [["a", 150, 150]],
     );
     assert.deepEqual(
-      photoSizesFor(2000, 1000, 1000).map((size) => [size.type, size.w, size.h]),
+      photoSizesFor(2000, 1000, 1000).map((size) => [size.type, size.w, size.h, size.progressive ?? false]),
       [
-        ["a", 160, 80],
-        ["b", 320, 160],
-        ["c", 640, 320],
-        ["d", 1280, 640],
+        ["a", 160, 160, false],
+        ["b", 320, 320, false],
+        ["c", 640, 640, true],
       ],
     );
   });

@@ -9,6 +9,21 @@ import { JPEG_FIXTURE, MP4_FIXTURE } from "../../fixtures/paths.js";
 const JPEG_512 = readFileSync(JPEG_FIXTURE);
 const MP4_512 = readFileSync(MP4_FIXTURE);
 
+/** The fixture with its first track's width or its duration rewritten (version-0 `tkhd` / `mvhd`). */
+function patchMp4(data: Buffer, change: { width?: number; durationSeconds?: number }): Buffer {
+  const patched = Buffer.from(data);
+  if (change.width !== undefined) {
+    const tkhd = patched.indexOf("tkhd", 0, "latin1") + 4;
+    patched.writeUInt32BE(change.width * 65536, tkhd + 24 + 8 + 8 + 36);
+  }
+  if (change.durationSeconds !== undefined) {
+    const mvhd = patched.indexOf("mvhd", 0, "latin1") + 4;
+    const timescale = patched.readUInt32BE(mvhd + 12);
+    patched.writeUInt32BE(Math.round(change.durationSeconds * timescale), mvhd + 16);
+  }
+  return patched;
+}
+
 function setPhoto(h: Harness, file: Api.TypeInputFile, userId = ALICE): Api.photos.UploadContactProfilePhoto {
   return new Api.photos.UploadContactProfilePhoto({ save: true, userId: h.inputUser(userId), file });
 }
@@ -20,14 +35,20 @@ describe("photos.uploadContactProfilePhoto: set (save + file)", () => {
     const result = await h.result<Api.photos.Photo>(setPhoto(h, file));
 
     assert.ok(result.photo instanceof Api.Photo);
-    const sizes = result.photo.sizes.map((size) =>
-      size instanceof Api.PhotoSize ? [size.type, size.w, size.h] : [],
-    );
+    const sizes = result.photo.sizes.map((size) => [size.className, size.type, "w" in size ? size.w : null]);
     assert.deepEqual(sizes, [
-      ["a", 160, 160],
-      ["b", 320, 320],
-      ["c", 512, 512],
+      ["PhotoSize", "a", 160],
+      ["PhotoSize", "b", 320],
+      ["PhotoSizeProgressive", "c", 512],
+      ["PhotoStrippedSize", "i", null],
     ]);
+    const progressive = result.photo.sizes[2] as Api.PhotoSizeProgressive;
+    assert.equal(progressive.h, 512);
+    assert.ok(progressive.sizes.every((scan, index) => index === 0 || scan > progressive.sizes[index - 1]!));
+    const stripped = result.photo.sizes[3] as Api.PhotoStrippedSize;
+    assert.deepEqual([...stripped.bytes.subarray(0, 3)], [1, 40, 40], "version 1, 40x40");
+    assert.equal(result.photo.dcId, h.world.dcId);
+    assert.ok(result.photo.fileReference.length > 0);
     const user = result.users[0];
     assert.ok(user instanceof Api.User);
     assert.equal(user.id.toString(), ALICE);
@@ -36,6 +57,7 @@ describe("photos.uploadContactProfilePhoto: set (save + file)", () => {
     assert.ok(user.photo instanceof Api.UserProfilePhoto);
     assert.equal(user.photo.personal, true);
     assert.equal(user.photo.photoId.toString(), result.photo.id.toString());
+    assert.deepEqual(user.photo.strippedThumb, stripped.bytes, "UserProfilePhoto carries the stripped thumb");
 
     assert.equal(h.world.personalPhoto(OWNER, ALICE)?.id, result.photo.id.toString());
     assert.equal(h.world.personalPhoto(OWNER, ALICE)?.source.format, "jpeg");
@@ -64,13 +86,13 @@ describe("photos.uploadContactProfilePhoto: set (save + file)", () => {
     assert.ok(h.world.personalPhoto(OWNER, BOB));
   });
 
-  it("accepts PNG and keeps the aspect ratio in the sizes", async () => {
+  it("accepts PNG and crops it to a centre square, as Telegram does with profile photos", async () => {
     const h = new Harness();
     const result = await h.result<Api.photos.Photo>(setPhoto(h, await h.upload(fakePng(1000, 500))));
     assert.ok(result.photo instanceof Api.Photo);
-    const last = result.photo.sizes.at(-1);
-    assert.ok(last instanceof Api.PhotoSize);
-    assert.deepEqual([last.type, last.w, last.h], ["d", 1000, 500]);
+    const largest = result.photo.sizes.at(-2);
+    assert.ok(largest instanceof Api.PhotoSizeProgressive);
+    assert.deepEqual([largest.type, largest.w, largest.h], ["c", 500, 500]);
     assert.equal(h.world.personalPhoto(OWNER, ALICE)?.source.format, "png");
   });
 });
@@ -296,13 +318,14 @@ describe("photos.uploadContactProfilePhoto: video and markup", () => {
     });
     const result = await h.result<Api.photos.Photo>(request);
     assert.ok(result.photo instanceof Api.Photo);
-    const [videoSize] = result.photo.videoSizes ?? [];
-    assert.ok(videoSize instanceof Api.VideoSize);
-    assert.deepEqual(
-      [videoSize.type, videoSize.w, videoSize.h, videoSize.size],
-      ["u", 512, 512, MP4_512.length],
-    );
-    assert.equal(videoSize.videoStartTs, 1.25);
+    const videoSizes = (result.photo.videoSizes ?? []).map((size) => {
+      assert.ok(size instanceof Api.VideoSize);
+      return [size.type, size.w, size.h, size.size, size.videoStartTs];
+    });
+    assert.deepEqual(videoSizes, [
+      ["u", 512, 512, MP4_512.length, 1.25],
+      ["v", 512, 512, MP4_512.length, 1.25],
+    ]);
     const user = result.users[0];
     assert.ok(user instanceof Api.User && user.photo instanceof Api.UserProfilePhoto);
     assert.equal(user.photo.hasVideo, true);
@@ -319,6 +342,11 @@ describe("photos.uploadContactProfilePhoto: video and markup", () => {
         videoStartTs,
       });
     assert.equal(await h.error(request(notVideo)), "400 VIDEO_FILE_INVALID");
+    const wide = await h.upload(patchMp4(MP4_512, { width: 640 }));
+    assert.equal(await h.error(request(wide)), "400 VIDEO_FILE_INVALID", "profile videos are square");
+    const long = await h.upload(patchMp4(MP4_512, { durationSeconds: 10.5 }));
+    assert.equal(await h.error(request(long)), "400 VIDEO_FILE_INVALID", "at most 10 s");
+    await h.result(request(await h.upload(patchMp4(MP4_512, { durationSeconds: 10 }))));
     const video = await h.upload(MP4_512);
     assert.equal(await h.error(request(video, 2)), "400 VIDEO_START_TS_INVALID", "the fixture lasts 2 s");
     assert.equal(await h.error(request(video, -1)), "400 VIDEO_START_TS_INVALID");
