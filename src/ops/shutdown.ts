@@ -51,6 +51,7 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): Grace
   let inFlight = 0;
   let running: Promise<void> | null = null;
   let firstSignal: { signal: NodeJS.Signals; at: number } | null = null;
+  let exiting = false;
 
   const onRequest = (_req: unknown, res: NodeJS.EventEmitter): void => {
     inFlight += 1;
@@ -78,7 +79,11 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): Grace
       exitCode = 1;
       logger.error({ err: error }, "shutdown: releasing resources failed");
     }
-    uninstall();
+    // The signal handlers stay: a copy of the signal arriving while the process exits (npm relays
+    // the Ctrl-C its group already got) would otherwise meet the default action and kill it, and
+    // npm would report death by signal instead of this exit status.
+    exiting = true;
+    server.removeListener("request", onRequest);
     exit(exitCode);
   };
 
@@ -88,6 +93,7 @@ export function installGracefulShutdown(options: GracefulShutdownOptions): Grace
   };
 
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (exiting) return;
     const now = Date.now();
     if (firstSignal === null) firstSignal = { signal, at: now };
     else if (firstSignal.signal === signal && now - firstSignal.at < repeatedSignalWindowMs) return;
