@@ -19,6 +19,7 @@ import { GatewayErrorCode } from "./errors/error-codes.js";
 import { GatewayError } from "./errors/gateway-error.js";
 import { formatGatewayError } from "./errors/format-error.js";
 import { buildSchema } from "./graphql/build-schema.js";
+import { requireHostHeader } from "./http/require-host-header.js";
 import { jsonClientErrorListener, jsonErrorHandler } from "./http/json-error-handler.js";
 import { lingerBeforeClosing } from "./http/lingering-close.js";
 import { multipartUploads } from "./http/multipart-uploads.js";
@@ -135,10 +136,15 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(requireHostHeader());
   // Node enforces requestTimeout/headersTimeout only when it sweeps connections (every 30 s by
   // default); sweep often enough that a slow client is cut off close to the configured limit.
   const httpServer = createServer(
-    { connectionsCheckingInterval: Math.max(250, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))) },
+    {
+      connectionsCheckingInterval: Math.max(250, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
+      // Node's own refusal is a bare 400; requireHostHeader() answers in JSON instead.
+      requireHostHeader: false,
+    },
     app,
   );
   httpServer.requestTimeout = config.requestTimeoutMs;
