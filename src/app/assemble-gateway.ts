@@ -106,6 +106,9 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
         healthRoutes({
           // The raw adapter: readiness must reflect the connection, not retries around it.
           ready: () => options.telegram.ping(),
+          ...(options.telegram.isConnected === undefined
+            ? {}
+            : { isConnected: () => options.telegram.isConnected?.() ?? true }),
           readyTimeoutMs: config.readyTimeoutMs,
           cacheMs: config.readyCacheMs,
           ...(options.isShuttingDown === undefined ? {} : { isShuttingDown: options.isShuttingDown }),

@@ -11,6 +11,11 @@ export interface HealthDependencies {
    * not overlap another is one Telegram call. 0 checks every time. @default 0
    */
   cacheMs?: number;
+  /**
+   * The connection's state as the adapter sees it, without a call. False answers 503 at once, on
+   * every probe, whatever is cached; a change drops the cached verdict, so a reconnect shows at once too.
+   */
+  isConnected?: () => boolean;
   /** Test seam. */
   now?: () => number;
   /** True once shutdown began: `/readyz` then answers 503 so load balancers stop routing here. */
@@ -37,11 +42,19 @@ export function healthRoutes(deps: HealthDependencies): Router {
     res.status(200).json({ status: "ok" });
   });
 
+  // Whatever was cached described a connection that is gone: the next one is checked afresh.
+  const disconnected = (): ReadinessVerdict => {
+    checkReadiness.forget();
+    return { ready: false, reason: "telegram unavailable (reconnecting)" };
+  };
+
   router.get("/readyz", async (_req, res) => {
     res.setHeader("cache-control", "no-store");
     const verdict: ReadinessVerdict = deps.isShuttingDown?.()
       ? { ready: false, reason: "shutting down" }
-      : await checkReadiness();
+      : deps.isConnected?.() === false
+        ? disconnected()
+        : await checkReadiness.get();
     if (verdict.ready) res.status(200).json({ status: "ok" });
     else res.status(503).json({ status: "unavailable", reason: verdict.reason });
   });
@@ -78,14 +91,24 @@ function describeFailure(error: unknown): string {
 }
 
 /** Reuses the last settled value for `ttlMs` after it settled. */
-function cachedFor<T>(ttlMs: number, now: () => number, run: () => Promise<T>): () => Promise<T> {
-  if (ttlMs <= 0) return run;
+/** Reuses a result for `ttlMs`; `forget()` drops it. */
+function cachedFor<T>(
+  ttlMs: number,
+  now: () => number,
+  run: () => Promise<T>,
+): { get(): Promise<T>; forget(): void } {
   let last: { value: T; at: number } | null = null;
-  return async () => {
-    if (last !== null && now() - last.at < ttlMs) return last.value;
-    const value = await run();
-    last = { value, at: now() };
-    return value;
+  return {
+    get: async () => {
+      if (ttlMs <= 0) return run();
+      if (last !== null && now() - last.at < ttlMs) return last.value;
+      const value = await run();
+      last = { value, at: now() };
+      return value;
+    },
+    forget: () => {
+      last = null;
+    },
   };
 }
 

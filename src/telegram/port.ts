@@ -49,6 +49,12 @@ export interface TelegramPort {
   /** A cheap RPC that proves the connection is usable (for readiness checks). */
   ping(): Promise<void>;
 
+  /**
+   * The adapter's own view of its connection, without a call: false while it is down and being
+   * re-established. Optional: an adapter that cannot tell leaves it out (readiness then pings).
+   */
+  isConnected?(): boolean;
+
   /** Disconnects and releases every timer and socket. Safe to call twice. */
   close(): Promise<void>;
 }

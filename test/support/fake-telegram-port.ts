@@ -17,7 +17,7 @@ import {
   type UserRef,
 } from "../../src/telegram/port.js";
 
-export type PortMethod = Exclude<keyof TelegramPort, "close">;
+export type PortMethod = Exclude<keyof TelegramPort, "close" | "isConnected">;
 
 export interface RecordedCall<M extends PortMethod = PortMethod> {
   method: M;

@@ -1,7 +1,7 @@
 import type { TelegramPort } from "../port.js";
 
-/** Every port method that talks to Telegram (all but `close`). */
-export type PortMethodName = Exclude<keyof TelegramPort, "close">;
+/** Every port method that talks to Telegram (all but `close` and the local `isConnected`). */
+export type PortMethodName = Exclude<keyof TelegramPort, "close" | "isConnected">;
 
 /** Runs one port call; decorators add behaviour around `call` and return (or throw) its outcome. */
 export type AroundCall = <T>(method: PortMethodName, call: () => Promise<T>) => Promise<T>;

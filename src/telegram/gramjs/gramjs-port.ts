@@ -48,7 +48,7 @@ export class GramJsPort implements TelegramPort {
   }
 
   /** True while the main connection is up; false while it reconnects. */
-  get isConnected(): boolean {
+  isConnected(): boolean {
     return this.#main.isConnected;
   }
 

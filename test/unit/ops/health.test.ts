@@ -123,6 +123,45 @@ describe("healthRoutes under concurrent probes", () => {
   });
 });
 
+describe("healthRoutes with a cached verdict and the adapter's connection state", () => {
+  it("answers 503 at once while disconnected, whatever is cached, and re-checks after a reconnect", async () => {
+    let connected = true;
+    let checks = 0;
+    let pingFails = false;
+    const server = express();
+    server.use(
+      healthRoutes({
+        ready: async () => {
+          checks += 1;
+          if (pingFails) throw new TelegramUnavailableError("timeout", "updates.getState");
+        },
+        readyTimeoutMs: 1000,
+        cacheMs: 60_000,
+        isConnected: () => connected,
+      }),
+    );
+    const app = await listen(server);
+    const status = async () => {
+      const response = await fetch(`${app.url}/readyz`);
+      await response.text();
+      return response.status;
+    };
+    try {
+      assert.equal(await status(), 200);
+      connected = false;
+      assert.equal(await status(), 503, "the cached 200 is not served while disconnected");
+      pingFails = true;
+      connected = true;
+      assert.equal(await status(), 503, "a new connection is checked afresh");
+      pingFails = false;
+      assert.equal(await status(), 503, "within the cache window the verdict holds");
+      assert.equal(checks, 2);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe("readiness", () => {
   it("treats a synchronous throw as not ready", async () => {
     const verdict = await readiness(() => {
