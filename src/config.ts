@@ -91,17 +91,18 @@ export interface BucketRule {
 export interface TelegramBudgetConfig {
   /**
    * `photos.uploadContactProfilePhoto` (set, suggest, remove). Env `TELEGRAM_PHOTO_BURST` /
-   * `TELEGRAM_PHOTO_PER_MINUTE`. @default { burst: 20, perMinute: 30 }
+   * `TELEGRAM_PHOTO_PER_MINUTE`. @default { burst: 60, perMinute: 60 }
    */
   photo: BucketRule;
   /**
-   * `upload.saveFilePart` (a 10 MiB file is 20 parts). Env `TELEGRAM_UPLOAD_PART_BURST` /
-   * `TELEGRAM_UPLOAD_PART_PER_MINUTE`. @default { burst: 400, perMinute: 6000 }
+   * File parts: `upload.saveFilePart` (a 10 MiB file is 20 parts) and `upload.getFile`. Env `TELEGRAM_UPLOAD_PART_BURST` /
+   * `TELEGRAM_UPLOAD_PART_PER_MINUTE`. @default { burst: 1000, perMinute: 12000 }
    */
   uploadPart: BucketRule;
   /**
-   * Reads: `getSelf`, `getContacts`, `getUsers`, `resolveUsername`, `getFullUser`, `ping`. Env
-   * `TELEGRAM_READ_BURST` / `TELEGRAM_READ_PER_MINUTE`. @default { burst: 60, perMinute: 300 }
+   * Reads: `getSelf`, `getContacts`, `getUsers`, `resolveUsername`, `getFullUser`,
+   * `getPhotoSuggestions`, `ping`. Env
+   * `TELEGRAM_READ_BURST` / `TELEGRAM_READ_PER_MINUTE`. @default { burst: 200, perMinute: 1200 }
    */
   read: BucketRule;
   /**
@@ -279,7 +280,7 @@ export interface GatewayConfig {
   /**
    * Telegram calls one client (its bearer token, else its IP address) may cause, upload parts
    * excepted (those are bounded by the upload slots). Env `CLIENT_TELEGRAM_BURST` /
-   * `CLIENT_TELEGRAM_PER_MINUTE`. @default { burst: 30, perMinute: 120 }
+   * `CLIENT_TELEGRAM_PER_MINUTE`. @default { burst: 120, perMinute: 600 }
    */
   clientTelegramLimit: BucketRule;
   /** Serve the browser demo at /demo. Env `DEMO_ENABLED`. @default true unless NODE_ENV=production */
@@ -563,12 +564,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     maxQueryBytes: reader.int("MAX_QUERY_BYTES", 65_536, { min: 1024 }),
     documentCacheBytes: reader.int("DOCUMENT_CACHE_BYTES", 16 * 1024 * 1024, { min: 0 }),
     telegramBudget: {
-      photo: readBucket(reader, "TELEGRAM_PHOTO", { burst: 20, perMinute: 30 }),
-      uploadPart: readBucket(reader, "TELEGRAM_UPLOAD_PART", { burst: 400, perMinute: 6000 }),
-      read: readBucket(reader, "TELEGRAM_READ", { burst: 60, perMinute: 300 }),
+      photo: readBucket(reader, "TELEGRAM_PHOTO", { burst: 60, perMinute: 60 }),
+      uploadPart: readBucket(reader, "TELEGRAM_UPLOAD_PART", { burst: 1000, perMinute: 12000 }),
+      read: readBucket(reader, "TELEGRAM_READ", { burst: 200, perMinute: 1200 }),
       maxWaitMs: reader.int("TELEGRAM_BUDGET_MAX_WAIT_MS", 2000, { min: 0 }),
     },
-    clientTelegramLimit: readBucket(reader, "CLIENT_TELEGRAM", { burst: 30, perMinute: 120 }),
+    clientTelegramLimit: readBucket(reader, "CLIENT_TELEGRAM", { burst: 120, perMinute: 600 }),
     demoEnabled: reader.bool("DEMO_ENABLED", env["NODE_ENV"] !== "production"),
     fastCrypto: reader.bool("FAST_CRYPTO", true),
   };

@@ -51,6 +51,8 @@ export interface GatewayDependencies {
   beforeApollo?: RequestHandler[];
   /** OPS SEAM: mounts extra routes (health, metrics, demo) before /graphql. */
   extraRoutes?: (app: Express) => void;
+  /** OPS SEAM: the port one request's resolvers use (e.g. `telegram` with a per-client limit). */
+  telegramFor?: (req: Request, res: Response) => TelegramPort;
   /** OPS SEAM: extra Apollo Server plugins (logging, metrics). */
   plugins?: ApolloServerPlugin<GatewayContext>[];
   /** OPS SEAM: extra GraphQL validation rules (depth / cost limits). */
@@ -218,7 +220,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
         const requestId = requestIdOf(req, res);
         return createContext(
           {
-            telegram,
+            telegram: deps.telegramFor?.(req, res) ?? telegram,
             config,
             accessHashes,
             mediaUrls,

@@ -8,6 +8,7 @@ import type { GatewayConfig } from "../config.js";
 import { demoRoutes } from "../demo/demo-routes.js";
 import { accessLog } from "../ops/access-log.js";
 import { bearerAuth, resolveAuthPolicy, type AuthPolicy } from "../ops/auth.js";
+import { clientKeyOf } from "../ops/client-key.js";
 import { createDocumentCache, documentCacheMetrics } from "../ops/document-cache.js";
 import { healthRoutes } from "../ops/health.js";
 import { metricsPlugin } from "../ops/metrics-plugin.js";
@@ -23,10 +24,15 @@ import { operationLogPlugin } from "../ops/operation-log-plugin.js";
 import { queryLimitsRule } from "../ops/query-limits.js";
 import { querySizeLimit } from "../ops/query-size-limit.js";
 import { requestId } from "../ops/request-id.js";
+import { retryAfterPlugin } from "../ops/retry-after-plugin.js";
 import { onlyMethods, unmatchedRoutes } from "../ops/route-errors.js";
 import { createUploadSlots, uploadSlotsMiddleware } from "../ops/upload-slots.js";
 import { createGateway, GRAPHQL_PATH, type Gateway } from "../server.js";
-import { withPortPolicies } from "../telegram/decorators/index.js";
+import {
+  clientLimitedPort,
+  InMemoryAccountGuardStore,
+  withPortPolicies,
+} from "../telegram/decorators/index.js";
 import type { TelegramPort } from "../telegram/port.js";
 
 export interface AssembleGatewayOptions {
@@ -72,9 +78,20 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
   if (auth.warning !== undefined) logger.warn(auth.warning);
 
   const metrics = createMetrics();
+  // One store for the call budget, the per-client limits and the flood-wait memory.
+  const accountGuard = new InMemoryAccountGuardStore();
   const telegram = withPortPolicies(options.telegram, {
     metrics,
     logger,
+    accountGuard: {
+      store: accountGuard,
+      rules: {
+        photo: config.telegramBudget.photo,
+        filePart: config.telegramBudget.uploadPart,
+        read: config.telegramBudget.read,
+      },
+      maxWaitMs: config.telegramBudget.maxWaitMs,
+    },
     floodWait: { maxWaitSeconds: config.floodWaitThresholdSeconds },
     retry: { maxRetries: config.telegramMaxRetries, baseDelayMs: config.telegramRetryBaseDelayMs },
     settle: {
@@ -123,8 +140,15 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
       ...(tokenAuth === undefined ? [] : [tokenAuth]),
       uploadSlotsMiddleware(uploadSlots),
     ],
+    telegramFor: (req, res) =>
+      clientLimitedPort(telegram, {
+        store: accountGuard,
+        rule: config.clientTelegramLimit,
+        clientKey: clientKeyOf(req, res),
+      }),
     beforeApollo: [querySizeLimit({ maxBytes: config.maxQueryBytes })],
     plugins: [
+      retryAfterPlugin(),
       metricsPlugin(metrics),
       operationLogPlugin({ logger, loggerOf: (context) => context.logger ?? logger }),
     ],

@@ -1,3 +1,4 @@
+import { TelegramCallHeldBackError } from "../telegram/decorators/held-back-error.js";
 import { TelegramOutcomeUnknownError, TelegramRpcError, TelegramUnavailableError } from "../telegram/port.js";
 import { contactMissing, type ContactPhotoFailure, type MediaField } from "./contact-photo-failure.js";
 import { GatewayErrorCode } from "./error-codes.js";
@@ -36,6 +37,7 @@ function translate(error: unknown, context: TranslationContext): TranslatedFailu
   if (error instanceof TelegramOutcomeUnknownError) {
     return { kind: "result", failure: outcomeUnknown(context.userId) };
   }
+  if (error instanceof TelegramCallHeldBackError) return { kind: "result", failure: heldBack(error) };
   const rpcError = asRpcError(error);
   if (rpcError === null) return { kind: "error", error: internalError(error) };
   const { outcome, number } = lookUpRpcError(rpcError.code, rpcError.errorMessage);
@@ -165,6 +167,23 @@ function unavailableError(error: TelegramUnavailableError): GatewayError {
     extensions: { telegram: { reason: error.reason, method: error.method } },
     cause: error,
   });
+}
+
+const heldBackReasons: Record<TelegramCallHeldBackError["reason"], string> = {
+  flood_wait: "Telegram asked this account to wait before calling it again",
+  budget: "the gateway's budget of Telegram calls is spent for now",
+  client_limit: "this client used its share of Telegram calls for now",
+};
+
+/** Answered by the gateway itself, without reaching Telegram: the same contract as a FLOOD_WAIT. */
+function heldBack(error: TelegramCallHeldBackError): ContactPhotoFailure {
+  const seconds = error.retryAfterSeconds;
+  return {
+    __typename: "FloodWaitError",
+    code: "FLOOD_WAIT",
+    message: `Not sent to Telegram: ${heldBackReasons[error.reason]}; retry in ${seconds} ${seconds === 1 ? "second" : "seconds"}.`,
+    retryAfterSeconds: seconds,
+  };
 }
 
 function internalError(cause: unknown): GatewayError {
