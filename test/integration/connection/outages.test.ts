@@ -15,7 +15,8 @@ describe("outages with the shipped reconnect settings", () => {
   let gw: StartedGateway;
 
   before(async () => {
-    gw = await startGateway({ relay: true });
+    // Every probe checks afresh: these tests watch /readyz follow the connection probe by probe.
+    gw = await startGateway({ relay: true, env: { READY_CACHE_MS: "0" } });
   });
   after(async () => {
     await gw?.close();
@@ -94,6 +95,7 @@ describe("a blackholed line (no FIN, no RST) is found by the keep-alive", () => 
         TELEGRAM_KEEPALIVE_MS: String(KEEPALIVE_MS),
         TELEGRAM_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS),
         TELEGRAM_CONNECT_TIMEOUT_MS: "2000",
+        READY_CACHE_MS: "0",
       },
     });
   });
