@@ -116,9 +116,9 @@ describe("metrics", () => {
     assert.match(text, /^uploads_in_flight 0$/m);
   });
 
-  it("labels a FLOOD_WAIT_7 fault as FLOOD_WAIT (number stripped) and counts the FloodWaitError outcome", async () => {
+  it("labels a FLOOD_WAIT_2 fault as FLOOD_WAIT (number stripped) and counts the FloodWaitError outcome", async () => {
     open.dc.faults.inject("photos.uploadContactProfilePhoto", {
-      rpcError: { code: 420, message: "FLOOD_WAIT_7" },
+      rpcError: { code: 420, message: "FLOOD_WAIT_2" },
     });
     const answer = await setPhoto(open);
     assert.equal(resultTypename(answer), "FloodWaitError", answer.text);
@@ -127,11 +127,13 @@ describe("metrics", () => {
       sample(text, "telegram_rpc_total", { method: "uploadContactProfilePhoto", result: "FLOOD_WAIT" }),
       1,
     );
-    assert.doesNotMatch(text, /FLOOD_WAIT_7/);
+    assert.doesNotMatch(text, /FLOOD_WAIT_2/);
     assert.equal(
       sample(text, "graphql_operations_total", { operation: "SetPhoto", outcome: "FloodWaitError" }),
       1,
     );
+    // The gateway answers this method locally until Telegram's wait is over: let it pass.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
   });
 });
 
