@@ -19,6 +19,7 @@ import { GatewayErrorCode } from "./errors/error-codes.js";
 import { GatewayError } from "./errors/gateway-error.js";
 import { formatGatewayError } from "./errors/format-error.js";
 import { buildSchema } from "./graphql/build-schema.js";
+import { refuseUnmetExpectation } from "./http/refuse-unmet-expectation.js";
 import { requireHostHeader } from "./http/require-host-header.js";
 import { jsonClientErrorListener, jsonErrorHandler } from "./http/json-error-handler.js";
 import { lingerBeforeClosing } from "./http/lingering-close.js";
@@ -152,6 +153,7 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
   httpServer.requestTimeout = config.requestTimeoutMs;
   httpServer.headersTimeout = config.headersTimeoutMs;
   httpServer.on("clientError", jsonClientErrorListener());
+  httpServer.on("checkExpectation", refuseUnmetExpectation);
   httpServer.on("connection", (socket: Socket) => lingerBeforeClosing(socket, config.refusedBodyLingerMs));
 
   const schema = buildSchema();
