@@ -46,10 +46,30 @@ export interface FuzzReport {
   gatewayStarts: number;
 }
 
+/**
+ * fast-check's time limit abandons the case in flight rather than waiting for it; its requests
+ * (and the valid upload after it) would then land in the next run's measurements. Every case
+ * goes through here so the caller can wait for the last one.
+ */
+class CaseTracker {
+  private last: Promise<unknown> = Promise.resolve();
+
+  check(target: FuzzTarget, model: HostileCase): Promise<string[]> {
+    const running = checkHostileRequest(target, model);
+    this.last = running.catch(() => undefined);
+    return running;
+  }
+
+  settled(): Promise<unknown> {
+    return this.last;
+  }
+}
+
 export async function runFuzz(target: FuzzTarget, run: FuzzRun): Promise<FuzzReport> {
   let casesRun = 0;
+  const cases = new CaseTracker();
   const property = fc.asyncProperty(caseArb(target.limits, run.families), async (model) => {
-    const problems = await checkHostileRequest(target, model);
+    const problems = await cases.check(target, model);
     casesRun += 1;
     run.onCase?.(casesRun);
     if (problems.length > 0) throw new Error(problems.join("\n"));
@@ -63,6 +83,7 @@ export async function runFuzz(target: FuzzTarget, run: FuzzRun): Promise<FuzzRep
     // A failing case is replayed many times while shrinking; each replay is a real request.
     endOnFailure: false,
   });
+  await cases.settled();
   return {
     seed: run.seed,
     casesRun,
@@ -99,8 +120,9 @@ export interface SurveyReport extends Omit<FuzzReport, "failed" | "message"> {
 export async function surveyFuzz(target: FuzzTarget, run: FuzzRun): Promise<SurveyReport> {
   let casesRun = 0;
   const findings = new Map<string, SurveyFinding & { size: number }>();
+  const cases = new CaseTracker();
   const property = fc.asyncProperty(caseArb(target.limits, run.families), async (model) => {
-    const problems = await checkHostileRequest(target, model);
+    const problems = await cases.check(target, model);
     casesRun += 1;
     run.onCase?.(casesRun);
     const size = JSON.stringify(model).length;
@@ -122,6 +144,7 @@ export async function surveyFuzz(target: FuzzTarget, run: FuzzRun): Promise<Surv
       ? {}
       : { interruptAfterTimeLimit: run.timeLimitMs, markInterruptAsFailure: false }),
   });
+  await cases.settled();
   return {
     seed: run.seed,
     casesRun,
