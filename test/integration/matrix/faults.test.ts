@@ -18,6 +18,8 @@ const PART_METHOD = "upload.saveFilePart";
 const CALL_TIMEOUT_MS = 1500;
 /** Generous: a bound on "answered at all", not a benchmark (retry backoff, reconnects, CI noise). */
 const ANSWER_BOUND_MS = CALL_TIMEOUT_MS + 2500;
+/** How long a photo call whose answer never came is read back before OUTCOME_UNKNOWN. */
+const SETTLE_TIMEOUT_MS = 1000;
 const PART_BYTES = 512 * 1024;
 
 const SET = `mutation Set($input: ContactPhotoInput!) { result: setContactPhoto(input: $input) {
@@ -38,7 +40,11 @@ let abandonedFiles = 0;
 
 before(async () => {
   gw = await startGateway({
-    env: { TELEGRAM_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS), TELEGRAM_RETRY_BASE_DELAY_MS: "50" },
+    env: {
+      TELEGRAM_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS),
+      TELEGRAM_RETRY_BASE_DELAY_MS: "50",
+      PHOTO_SETTLE_TIMEOUT_MS: String(SETTLE_TIMEOUT_MS),
+    },
   });
   jpeg = await readFile(JPEG_FIXTURE);
   // Bytes after the JPEG's EOI marker are ignored by decoders (and by the sandbox's probe):
@@ -128,13 +134,18 @@ describe("faults at the DC", () => {
     await assertRecovers();
   });
 
-  it("silent DC on uploadContactProfilePhoto: TELEGRAM_UNAVAILABLE within the call timeout", async () => {
+  it("silent DC on uploadContactProfilePhoto: not re-sent; read back, then a typed OUTCOME_UNKNOWN", async () => {
     inject(UPLOAD_METHOD, { silent: true });
-    const answer = await setPhoto(jpeg);
-    assertAnsweredInTime(answer);
+    // A contact no other scenario sets a photo for: the read-back must not find an older photo.
+    const answer = await setPhoto(jpeg, 2);
+    assert.ok(
+      answer.elapsedMs < CALL_TIMEOUT_MS + SETTLE_TIMEOUT_MS + 2500,
+      `answered after ${Math.round(answer.elapsedMs)} ms`,
+    );
     assert.ok(answer.elapsedMs >= CALL_TIMEOUT_MS - 100, "it waited for the call timeout");
-    assert.equal(topLevelCode(answer), "TELEGRAM_UNAVAILABLE", answer.text);
-    assert.equal(answer.status, 503);
+    const result = resultOf(answer);
+    assert.equal(result.__typename, "OutcomeUnknownError", answer.text);
+    assert.equal(result.code, "OUTCOME_UNKNOWN");
     const uploads = gw.dc.journal.ofMethod(UPLOAD_METHOD);
     assert.equal(uploads.length, 1, "a call that may have been applied is not retried");
     assert.equal(uploads[0]!.outcome, "silent");
