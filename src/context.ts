@@ -5,6 +5,7 @@ import type { AccessHashCache } from "./loaders/access-hash-cache.js";
 import { createUserLoaders, type UserLoaders } from "./loaders/user-loaders.js";
 import type { MediaUrlSigner } from "./media/signed-urls.js";
 import type { UploadObserver } from "./photos/apply-contact-photo.js";
+import { requestScopedPort } from "./telegram/decorators/request-scoped-port.js";
 import type { TelegramPort } from "./telegram/port.js";
 
 /** What every resolver receives; a fresh one per GraphQL request. */
@@ -41,9 +42,11 @@ export interface RequestScope {
 
 export function createContext(deps: ContextDependencies, scope: RequestScope = {}): GatewayContext {
   const requestId = scope.requestId ?? randomUUID();
+  const telegram =
+    scope.signal === undefined ? deps.telegram : requestScopedPort(deps.telegram, scope.signal);
   return {
-    telegram: deps.telegram,
-    loaders: createUserLoaders(deps.telegram, deps.accessHashes),
+    telegram,
+    loaders: createUserLoaders(telegram, deps.accessHashes),
     config: deps.config,
     mediaUrls: deps.mediaUrls,
     requestId,

@@ -139,3 +139,32 @@ describe("the per-client limit", () => {
     assert.equal(other.status, 200, other.text);
   });
 });
+
+describe("a client that goes away", () => {
+  it("stops spending the account's budget: no further Telegram call for its remaining aliases", async () => {
+    const userId = flooded.contacts[1]!.id;
+    flooded.dc.faults.inject(PHOTO_METHOD, { delayMs: 200 }, { times: Infinity });
+    try {
+      flooded.dc.journal.clear();
+      const controller = new AbortController();
+      const abandoned = fetch(flooded.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: aliasedRemovals(userId, 64) }),
+        signal: controller.signal,
+      }).catch(() => undefined);
+      while (flooded.dc.journal.count(PHOTO_METHOD) < 2)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      controller.abort();
+      await abandoned;
+      // The call on the wire when the client left may still finish; nothing after it may start.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const settled = flooded.dc.journal.count(PHOTO_METHOD);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      assert.equal(flooded.dc.journal.count(PHOTO_METHOD), settled, "aliases kept calling Telegram");
+      assert.ok(settled <= 4, `${settled} calls for a client that left after 2`);
+    } finally {
+      flooded.dc.faults.clear();
+    }
+  });
+});
