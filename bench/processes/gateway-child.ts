@@ -26,10 +26,26 @@ export interface GatewayInfo {
  * Settings every bench gateway gets unless BENCH_GATEWAY_ENV overrides them. LOG_LEVEL=warn: at
  * the default `info` every request writes two JSON lines to the bench's stdout (see the report).
  */
+/**
+ * The account-protection budgets are lifted: the bench measures how fast the gateway moves bytes
+ * and calls against a sandbox account nothing can harm, not how the budget spaces calls out.
+ */
+const UNLIMITED_BUDGET = "100000000";
+const BUDGET_SETTINGS = [
+  "TELEGRAM_PHOTO",
+  "TELEGRAM_UPLOAD_PART",
+  "TELEGRAM_READ",
+  "CLIENT_TELEGRAM",
+].flatMap((family) => [
+  [`${family}_BURST`, UNLIMITED_BUDGET],
+  [`${family}_PER_MINUTE`, UNLIMITED_BUDGET],
+]);
+
 export const BENCH_GATEWAY_DEFAULTS: Readonly<Record<string, string>> = {
   PORT: "0",
   HOST: "127.0.0.1",
   LOG_LEVEL: "warn",
+  ...Object.fromEntries(BUDGET_SETTINGS),
 };
 
 /** The clock V8 stamps `--cpu-prof` samples with, so the bench can cut start-up out of a profile. */
