@@ -3,6 +3,10 @@ import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
 import type { Server } from "node:http";
 import express, { type Express } from "express";
+import { lingerBeforeClosing } from "../../../src/http/lingering-close.js";
+
+/** The gateway's default REFUSED_BODY_LINGER_MS: refusals close here as they do in production. */
+const REFUSED_BODY_LINGER_MS = 1000;
 
 export interface RunningApp {
   url: string;
@@ -17,6 +21,7 @@ export async function listen(
   configureServer: (server: Server) => void = () => {},
 ): Promise<RunningApp> {
   const server: Server = app.listen(0, "127.0.0.1");
+  server.on("connection", (socket) => lingerBeforeClosing(socket, REFUSED_BODY_LINGER_MS));
   configureServer(server);
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;
