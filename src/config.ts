@@ -4,6 +4,13 @@
  */
 
 import { randomBytes } from "node:crypto";
+import {
+  MalformedPublicKeyError,
+  parseServerPublicKey,
+  PUBLIC_KEY_FORMAT,
+  type ServerPublicKey,
+} from "./telegram/server-public-key.js";
+import { decodeSession, MalformedSessionError, SESSION_FORMAT } from "./telegram/session-string.js";
 import { MAX_SMALL_FILE_BYTES } from "./uploads/telegram-part-uploader.js";
 
 /** The per-file caps cannot exceed what the part uploader (Telegram's `upload.saveFilePart`) takes. */
@@ -202,6 +209,16 @@ export interface GatewayConfig {
    * @default null (the session's address)
    */
   telegramDcAddress: DcAddress | null;
+  /**
+   * The DC's RSA public key, trusted for the auth key exchange (a new auth key is made when the
+   * gateway first talks to another DC of the account, e.g. for files). Needed for servers other
+   * than Telegram's production DCs, whose keys GramJS ships: Telegram's test servers (the key
+   * my.telegram.org shows) or an external `npm run sandbox`. Only with credentials.
+   * Env `TELEGRAM_PUBLIC_KEY`: PEM, `-----BEGIN RSA PUBLIC KEY-----` (PKCS#1) or
+   * `-----BEGIN PUBLIC KEY-----` (PKCS#8/SPKI), line breaks as is or written `\n`.
+   * @default null (GramJS's built-in production keys only)
+   */
+  telegramPublicKey: ServerPublicKey | null;
   /** Port of the embedded sandbox DC when `telegram` is null; 0 picks a free one. Env `SANDBOX_PORT`. @default 0 */
   sandboxPort: number;
   /**
@@ -418,11 +435,46 @@ function readCredentials(
     return null;
   }
   const apiId = reader.int("TELEGRAM_API_ID", 0, { min: 1, max: 2 ** 31 - 1 });
-  return {
-    apiId,
-    apiHash: reader.raw("TELEGRAM_API_HASH") ?? "",
-    session: reader.raw("TELEGRAM_SESSION") ?? "",
-  };
+  const session = reader.raw("TELEGRAM_SESSION") ?? "";
+  checkSession(reader, session);
+  return { apiId, apiHash: reader.raw("TELEGRAM_API_HASH") ?? "", session };
+}
+
+/**
+ * GramJS decodes any text as a session and fails deep in its reader with raw bytes in the
+ * message: the shape is checked here, before GramJS sees it. The session itself is never quoted.
+ */
+function checkSession(reader: EnvReader, session: string): void {
+  try {
+    decodeSession(session);
+  } catch (error) {
+    if (!(error instanceof MalformedSessionError)) throw error;
+    reader.problems.push(
+      `TELEGRAM_SESSION is malformed (${error.message}); a valid session is ${SESSION_FORMAT}`,
+    );
+  }
+}
+
+function readPublicKey(reader: EnvReader, telegram: TelegramCredentials | null): ServerPublicKey | null {
+  const raw = reader.raw("TELEGRAM_PUBLIC_KEY");
+  if (raw === undefined) return null;
+  let key: ServerPublicKey;
+  try {
+    key = parseServerPublicKey(raw);
+  } catch (error) {
+    if (!(error instanceof MalformedPublicKeyError)) throw error;
+    reader.problems.push(
+      `TELEGRAM_PUBLIC_KEY is malformed (${error.message}); it must be ${PUBLIC_KEY_FORMAT}`,
+    );
+    return null;
+  }
+  if (telegram === null) {
+    reader.problems.push(
+      `TELEGRAM_PUBLIC_KEY is the key of a Telegram DC: set ${CREDENTIAL_NAMES.join(", ")} too`,
+    );
+    return null;
+  }
+  return key;
 }
 
 /** `host:port` or `[ipv6]:port`; a bare IPv6 address is ambiguous and refused. */
@@ -539,6 +591,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     refusedBodyLingerMs: reader.int("REFUSED_BODY_LINGER_MS", 1000, { min: 0, max: 30_000 }),
     telegram,
     telegramDcAddress: readDcAddress(reader, telegram),
+    telegramPublicKey: readPublicKey(reader, telegram),
     sandboxPort: reader.int("SANDBOX_PORT", 0, { min: 0, max: 65535 }),
     corsOrigins: (reader.list("CORS_ORIGINS") ?? DEFAULT_CORS_ORIGINS).map(compileCorsOrigin),
     introspection: reader.bool("INTROSPECTION", true),

@@ -15,7 +15,9 @@ import { renderBanner } from "./startup/banner.js";
 import { accelerateGramJs } from "./telegram/gramjs/accelerate.js";
 import { dcAddressConnection } from "./telegram/gramjs/dc-address-connection.js";
 import { connectGramJsPort } from "./telegram/gramjs/index.js";
-import { TelegramRpcError, type TelegramPort } from "./telegram/port.js";
+import { trustServerPublicKey } from "./telegram/gramjs/trust-server-key.js";
+import { TelegramRpcError, TelegramUnavailableError, type TelegramPort } from "./telegram/port.js";
+import { decodeSession } from "./telegram/session-string.js";
 
 /** Ships with the product (copied into dist/ by the build) for the banner's curl example. */
 const SAMPLE_PHOTO = fileURLToPath(new URL("./startup/sample-photo.jpg", import.meta.url));
@@ -29,13 +31,26 @@ interface TelegramRuntime {
 async function connectTelegram(config: GatewayConfig, logger: Logger): Promise<TelegramRuntime> {
   const timeouts = telegramConnectionSettings(config, logger);
   if (config.telegram !== null) {
-    const address = config.telegramDcAddress;
+    if (config.telegramPublicKey !== null) trustServerPublicKey(config.telegramPublicKey);
+    // The session's own address and port unless TELEGRAM_DC_ADDRESS says otherwise (GramJS alone
+    // would dial the session's host on :80); known here, so a failure can name it.
+    const session = decodeSession(config.telegram.session);
+    const address = config.telegramDcAddress ?? { host: session.host, port: session.port };
+    const where = `DC ${session.dcId} at ${formatDcAddress(address)}`;
+    logger.info({ dcId: session.dcId, address: formatDcAddress(address) }, "connecting to telegram");
     const telegram = await connectGramJsPort({
       ...config.telegram,
-      ...(address === null
-        ? {}
-        : { connection: dcAddressConnection({ session: config.telegram.session, ...address }) }),
+      connection: dcAddressConnection({ session: config.telegram.session, ...address }),
       ...timeouts,
+    }).catch((error: unknown) => {
+      if (error instanceof TelegramUnavailableError) {
+        throw new Error(
+          `could not reach Telegram ${where} (${error.reason}); check the address ` +
+            "(TELEGRAM_DC_ADDRESS, else the session's) and the network",
+          { cause: error },
+        );
+      }
+      throw error;
     });
     await verifySignedIn(telegram);
     return { telegram, dc: null };

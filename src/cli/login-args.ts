@@ -1,10 +1,25 @@
+import { parseDcAddress, type DcAddress } from "../config.js";
+
 export interface LoginSettings {
   apiId: number | null;
   apiHash: string | null;
   phone: string | null;
   code: string | null;
   password: string | null;
+  /** Where to dial the first DC (DC 2) instead of Telegram's production address. */
+  dcAddress: DcAddress | null;
+  /** The DC's RSA public key: PEM text (literal `\n` allowed) or the path of a PEM file. */
+  publicKey: string | null;
+  /** Sign in by scanning a QR code with a signed-in app instead of phone and code. */
+  qr: boolean;
+  /**
+   * Longest wait for the server's TCP connection and auth key exchange. Env
+   * `TELEGRAM_CONNECT_TIMEOUT_MS` (as for the gateway). @default 10000
+   */
+  connectTimeoutMs: number;
 }
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 export type LoginArgs = { help: true } | ({ help: false } & LoginSettings);
 
@@ -24,9 +39,20 @@ Options (each falls back to the environment variable shown):
   --code <digits>     TELEGRAM_CODE       the login code, if already known
   --password <text>   TELEGRAM_PASSWORD   2FA password (prefer the env var or the
                                           prompt: arguments are visible in ps)
+  --qr                                    sign in by scanning a QR code in a signed-in
+                                          Telegram app (Settings > Devices > Link Desktop
+                                          Device) instead of phone and code
+  --dc-address <host:port>
+                      TELEGRAM_DC_ADDRESS the server's DC 2 as my.telegram.org shows it
+                                          (test servers), a relay or npm run sandbox;
+                                          default: Telegram's production servers
+  --public-key <pem|file>
+                      TELEGRAM_PUBLIC_KEY that server's RSA public key (PEM, as
+                                          my.telegram.org shows it), or a PEM file
+  (env only)  TELEGRAM_CONNECT_TIMEOUT_MS longest wait for the server, default 10000
   -h, --help
 
-Anything not given is asked for interactively; without a terminal it is an error.`;
+Anything not given is asked for, one answer per line on stdin (a terminal or a pipe).`;
 
 const FLAGS = {
   "--api-id": "apiId",
@@ -34,6 +60,8 @@ const FLAGS = {
   "--phone": "phone",
   "--code": "code",
   "--password": "password",
+  "--dc-address": "dcAddress",
+  "--public-key": "publicKey",
 } as const;
 
 type FlagName = keyof typeof FLAGS;
@@ -45,6 +73,8 @@ const ENV_NAMES: Record<Field, string> = {
   phone: "TELEGRAM_PHONE",
   code: "TELEGRAM_CODE",
   password: "TELEGRAM_PASSWORD",
+  dcAddress: "TELEGRAM_DC_ADDRESS",
+  publicKey: "TELEGRAM_PUBLIC_KEY",
 };
 
 /** Flags win over environment variables. Throws {@link LoginUsageError} with a message for humans. */
@@ -53,9 +83,14 @@ export function parseLoginArgs(
   env: Readonly<Record<string, string | undefined>>,
 ): LoginArgs {
   const given: Partial<Record<Field, string>> = {};
+  let qr = false;
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index]!;
     if (arg === "-h" || arg === "--help") return { help: true };
+    if (arg === "--qr") {
+      qr = true;
+      continue;
+    }
     const equals = arg.indexOf("=");
     const flag = equals === -1 ? arg : arg.slice(0, equals);
     if (!isFlag(flag)) throw new LoginUsageError(`Unknown option ${flag}. Run with --help.`);
@@ -65,7 +100,7 @@ export function parseLoginArgs(
       value = argv[index + 1];
       index += 1;
     }
-    if (value === undefined || value === "" || (equals === -1 && value.startsWith("--"))) {
+    if (value === undefined || value === "" || (equals === -1 && value.startsWith("--") && !isPem(value))) {
       throw new LoginUsageError(`Option ${flag} needs a value.`);
     }
     given[FLAGS[flag]] = value;
@@ -92,7 +127,39 @@ export function parseLoginArgs(
   }
   const code = pick("code");
   if (code !== null && !isLoginCode(code)) throw new LoginUsageError("The login code must be 5 to 8 digits.");
-  return { help: false, apiId, apiHash, phone, code, password: pick("password") };
+  const rawAddress = pick("dcAddress");
+  const dcAddress = rawAddress === null ? null : parseDcAddress(rawAddress);
+  if (rawAddress !== null && dcAddress === null) {
+    throw new LoginUsageError(
+      "The DC address must be host:port (IPv6 as [addr]:port), e.g. 149.154.167.40:443.",
+    );
+  }
+  return {
+    help: false,
+    apiId,
+    apiHash,
+    phone,
+    code,
+    password: pick("password"),
+    dcAddress,
+    publicKey: pick("publicKey"),
+    qr,
+    connectTimeoutMs: readConnectTimeout(env["TELEGRAM_CONNECT_TIMEOUT_MS"]),
+  };
+}
+
+function readConnectTimeout(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === "") return DEFAULT_CONNECT_TIMEOUT_MS;
+  const value = Number(raw.trim());
+  if (!Number.isSafeInteger(value) || value < 100) {
+    throw new LoginUsageError("TELEGRAM_CONNECT_TIMEOUT_MS must be an integer >= 100 (milliseconds).");
+  }
+  return value;
+}
+
+/** A PEM value starts with dashes too; it is a value, not the next option. */
+function isPem(value: string): boolean {
+  return value.startsWith("-----BEGIN");
 }
 
 /** `+1 (555) 123-4567` -> `+15551234567`; null when it cannot be a phone number. */

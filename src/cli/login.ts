@@ -1,21 +1,28 @@
 /**
  * `npm run login`: signs in to Telegram and prints a TELEGRAM_SESSION string.
  * stdout carries the session and nothing else, so `npm run login --silent > session.txt` works;
- * prompts, GramJS chatter and errors go to stderr. The session is never logged.
+ * prompts, the QR code, GramJS chatter and errors go to stderr. The session is never logged.
  */
-import { TelegramClient } from "telegram";
-import { LogLevel, Logger } from "telegram/extensions/Logger.js";
-import { StringSession } from "telegram/sessions/index.js";
 import { LOGIN_USAGE, LoginUsageError, parseLoginArgs } from "./login-args.js";
-import { askMissingCredentials, signInCallbacks } from "./login-prompts.js";
+import { signInWithCode, signInWithQr } from "./login-flow.js";
+import { askMissingCredentials, LoginAbortedError } from "./login-prompts.js";
+import { connectLoginClient, type LoginClient } from "./gramjs-login-telegram.js";
+import { readPublicKeyArgument } from "./public-key-argument.js";
+import { drawQrOnStderr } from "./qr-terminal.js";
 import { terminalIo } from "./terminal-io.js";
 
 async function main(): Promise<number> {
   // GramJS and its dependencies print with console.log: keep stdout for the session alone.
   console.log = console.error;
   let args;
+  let publicKey;
   try {
     args = parseLoginArgs(process.argv.slice(2), process.env);
+    if (args.help) {
+      process.stderr.write(`${LOGIN_USAGE}\n`);
+      return 0;
+    }
+    publicKey = await readPublicKeyArgument(args.publicKey);
   } catch (error) {
     if (error instanceof LoginUsageError) {
       process.stderr.write(`${error.message}\n`);
@@ -23,37 +30,33 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  if (args.help) {
-    process.stderr.write(`${LOGIN_USAGE}\n`);
-    return 0;
-  }
 
   const io = terminalIo();
-  const callbacks = signInCallbacks(args, io);
-  let client: TelegramClient | null = null;
+  let client: LoginClient | null = null;
   try {
     const { apiId, apiHash } = await askMissingCredentials(args, io);
-    const session = new StringSession("");
-    client = new TelegramClient(session, apiId, apiHash, {
-      connectionRetries: 3,
-      // Never sleep through a flood wait silently during an interactive login.
-      floodSleepThreshold: 0,
-      baseLogger: new Logger(LogLevel.ERROR),
+    client = await connectLoginClient({
+      apiId,
+      apiHash,
+      dcAddress: args.dcAddress,
+      publicKey,
+      connectTimeoutMs: args.connectTimeoutMs,
     });
-    if (!(await client.connect())) throw new Error("could not connect to Telegram");
-    await client.start(callbacks);
-    const saved = session.save();
-    if (!saved) throw new Error("GramJS returned no session");
-    process.stdout.write(`${saved}\n`);
+    if (args.qr) await signInWithQr(client.telegram, io, drawQrOnStderr, args);
+    else await signInWithCode(client.telegram, io, args);
+    process.stdout.write(`${client.session()}\n`);
     io.say("Signed in. The line on stdout is your TELEGRAM_SESSION: keep it secret, it is the account.");
     return 0;
   } catch (error) {
-    const reason = callbacks.abortReason() ?? (error instanceof Error ? error.message : "unknown error");
+    const reason =
+      error instanceof LoginAbortedError
+        ? error.message
+        : `${error instanceof Error ? error.message : String(error)}`;
     io.say(`Login failed: ${reason}`);
     return 1;
   } finally {
     io.close();
-    await client?.disconnect().catch(() => undefined);
+    await client?.close();
   }
 }
 

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigError, SMALL_FILE_LIMIT_BYTES, loadConfig } from "../../../src/config.js";
+import { encodeSession } from "../../../src/telegram/session-string.js";
+
+/** A well-formed session (DC 2, 127.0.0.1:443, an auth key of 256 bytes). */
+const SESSION = encodeSession({ dcId: 2, host: "127.0.0.1", port: 443, authKey: Buffer.alloc(256, 7) });
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -54,7 +58,7 @@ describe("loadConfig", () => {
       MAX_VIDEO_BYTES: "2000",
       TELEGRAM_API_ID: "12345",
       TELEGRAM_API_HASH: "abcdef",
-      TELEGRAM_SESSION: "1session",
+      TELEGRAM_SESSION: SESSION,
       CORS_ORIGINS: "https://app.example, http://127.0.0.1:*",
       INTROSPECTION: "false",
       LOG_LEVEL: "debug",
@@ -65,7 +69,7 @@ describe("loadConfig", () => {
     assert.equal(config.host, "0.0.0.0");
     assert.equal(config.maxPhotoBytes, 1000);
     assert.equal(config.maxVideoBytes, 2000);
-    assert.deepEqual(config.telegram, { apiId: 12345, apiHash: "abcdef", session: "1session" });
+    assert.deepEqual(config.telegram, { apiId: 12345, apiHash: "abcdef", session: SESSION });
     assert.ok(corsAllows(config.corsOrigins, "https://app.example"));
     assert.ok(!corsAllows(config.corsOrigins, "https://studio.apollographql.com"));
     assert.equal(config.introspection, false);
@@ -105,20 +109,20 @@ describe("loadConfig", () => {
       NODE_ENV: "production",
       TELEGRAM_API_ID: "1",
       TELEGRAM_API_HASH: "h",
-      TELEGRAM_SESSION: "1s",
+      TELEGRAM_SESSION: SESSION,
     });
     assert.equal(production.telegram?.apiId, 1);
   });
 
   it("SANDBOX=true conflicts with credentials; SANDBOX=false needs them", () => {
-    const credentials = { TELEGRAM_API_ID: "1", TELEGRAM_API_HASH: "h", TELEGRAM_SESSION: "1s" };
+    const credentials = { TELEGRAM_API_ID: "1", TELEGRAM_API_HASH: "h", TELEGRAM_SESSION: SESSION };
     assert.match(problemsOf({ SANDBOX: "true", ...credentials })[0] ?? "", /SANDBOX=true.*TELEGRAM_/);
     assert.match(problemsOf({ SANDBOX: "false" })[0] ?? "", /SANDBOX=false.*TELEGRAM_API_ID/);
-    assert.equal(loadConfig({ SANDBOX: "false", ...credentials }).telegram?.session, "1s");
+    assert.equal(loadConfig({ SANDBOX: "false", ...credentials }).telegram?.session, SESSION);
   });
 
   it("reads TELEGRAM_DC_ADDRESS as host:port (IPv6 in brackets), with credentials only", () => {
-    const credentials = { TELEGRAM_API_ID: "1", TELEGRAM_API_HASH: "h", TELEGRAM_SESSION: "1s" };
+    const credentials = { TELEGRAM_API_ID: "1", TELEGRAM_API_HASH: "h", TELEGRAM_SESSION: SESSION };
     assert.equal(loadConfig(credentials).telegramDcAddress, null);
     assert.deepEqual(
       loadConfig({ ...credentials, TELEGRAM_DC_ADDRESS: "127.0.0.1:40123" }).telegramDcAddress,

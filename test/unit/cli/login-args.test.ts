@@ -4,6 +4,19 @@ import { LoginUsageError, normalisePhone, parseLoginArgs } from "../../../src/cl
 
 const HASH = "0123456789abcdef0123456789ABCDEF";
 
+const DEFAULTS = {
+  help: false,
+  apiId: null,
+  apiHash: null,
+  phone: null,
+  code: null,
+  password: null,
+  dcAddress: null,
+  publicKey: null,
+  qr: false,
+  connectTimeoutMs: 10_000,
+} as const;
+
 describe("parseLoginArgs", () => {
   it("reads every flag, in both --flag value and --flag=value forms", () => {
     assert.deepEqual(
@@ -20,7 +33,7 @@ describe("parseLoginArgs", () => {
         ],
         {},
       ),
-      { help: false, apiId: 12345, apiHash: HASH, phone: "+15551234567", code: "12345", password: "pw" },
+      { ...DEFAULTS, apiId: 12345, apiHash: HASH, phone: "+15551234567", code: "12345", password: "pw" },
     );
   });
 
@@ -32,21 +45,36 @@ describe("parseLoginArgs", () => {
       TELEGRAM_PASSWORD: "from-env",
     };
     assert.deepEqual(parseLoginArgs(["--api-id", "8"], env), {
-      help: false,
+      ...DEFAULTS,
       apiId: 8,
       apiHash: HASH,
       phone: "+4915112345678",
-      code: null,
       password: "from-env",
     });
-    assert.deepEqual(parseLoginArgs([], { TELEGRAM_API_ID: " " }), {
-      help: false,
-      apiId: null,
-      apiHash: null,
-      phone: null,
-      code: null,
-      password: null,
+    assert.deepEqual(parseLoginArgs([], { TELEGRAM_API_ID: " " }), DEFAULTS);
+  });
+
+  it("reads the server settings: --dc-address, --public-key (PEM text may start with dashes), --qr", () => {
+    const pem = "-----BEGIN RSA PUBLIC KEY-----\nMIIB\n-----END RSA PUBLIC KEY-----";
+    assert.deepEqual(parseLoginArgs(["--qr", "--dc-address", "127.0.0.1:40123", "--public-key", pem], {}), {
+      ...DEFAULTS,
+      dcAddress: { host: "127.0.0.1", port: 40123 },
+      publicKey: pem,
+      qr: true,
     });
+    assert.deepEqual(
+      parseLoginArgs([], {
+        TELEGRAM_DC_ADDRESS: "[2001:b28:f23d:f001::e]:443",
+        TELEGRAM_PUBLIC_KEY: pem,
+        TELEGRAM_CONNECT_TIMEOUT_MS: "2500",
+      }),
+      {
+        ...DEFAULTS,
+        dcAddress: { host: "2001:b28:f23d:f001::e", port: 443 },
+        publicKey: pem,
+        connectTimeoutMs: 2500,
+      },
+    );
   });
 
   it("answers help", () => {
@@ -63,6 +91,8 @@ describe("parseLoginArgs", () => {
       [["--api-hash", "xyz"], /32 hexadecimal/],
       [["--phone", "call me"], /international format/],
       [["--code", "12"], /5 to 8 digits/],
+      [["--dc-address", "127.0.0.1"], /host:port/],
+      [["--qr=yes"], /Unknown option --qr/],
     ];
     for (const [argv, message] of bad) {
       assert.throws(
