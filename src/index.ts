@@ -26,6 +26,8 @@ interface TelegramRuntime {
   telegram: TelegramPort;
   /** Only in sandbox mode. */
   dc: TestDc | null;
+  /** "DC n at host:port" as dialled (real Telegram). */
+  endpoint: string | null;
 }
 
 async function connectTelegram(config: GatewayConfig, logger: Logger): Promise<TelegramRuntime> {
@@ -53,7 +55,7 @@ async function connectTelegram(config: GatewayConfig, logger: Logger): Promise<T
       throw error;
     });
     await verifySignedIn(telegram);
-    return { telegram, dc: null };
+    return { telegram, dc: null, endpoint: where };
   }
   // Loaded only when used: a gateway on real Telegram never loads the DC or its TL decoder.
   const { startTestDc } = await import("./sandbox/index.js");
@@ -66,7 +68,7 @@ async function connectTelegram(config: GatewayConfig, logger: Logger): Promise<T
       connection: dc.connection(),
       ...timeouts,
     });
-    return { telegram, dc };
+    return { telegram, dc, endpoint: null };
   } catch (error) {
     await dc.close();
     throw error;
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
   });
   const auth = authPolicyFor(config);
   if (config.fastCrypto) accelerateGramJs();
-  const { telegram, dc } = await connectTelegram(config, logger);
+  const { telegram, dc, endpoint } = await connectTelegram(config, logger);
   const releaseTelegram = async () => {
     await telegram.close();
     logger.info({}, "telegram disconnected");
@@ -111,6 +113,7 @@ async function main(): Promise<void> {
     logger,
     auth,
     isShuttingDown: () => isShuttingDown(),
+    ...(endpoint === null ? {} : { telegramEndpoint: endpoint }),
   }).catch(async (error: unknown) => {
     await releaseTelegram();
     throw error;

@@ -44,6 +44,8 @@ export interface AssembleGatewayOptions {
   auth: AuthPolicy;
   /** Feeds `/readyz`: true once shutdown began. */
   isShuttingDown?: () => boolean;
+  /** The DC and `host:port` dialled (real Telegram), named by `/readyz` when it is unavailable. */
+  telegramEndpoint?: string;
 }
 
 export interface AssembledGateway {
@@ -129,6 +131,7 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
           readyTimeoutMs: config.readyTimeoutMs,
           cacheMs: config.readyCacheMs,
           ...(options.isShuttingDown === undefined ? {} : { isShuttingDown: options.isShuttingDown }),
+          ...(options.telegramEndpoint === undefined ? {} : { telegramEndpoint: options.telegramEndpoint }),
         }),
       );
       app.get("/metrics", metricsHandler(metrics));

@@ -20,6 +20,11 @@ export interface HealthDependencies {
   now?: () => number;
   /** True once shutdown began: `/readyz` then answers 503 so load balancers stop routing here. */
   isShuttingDown?: () => boolean;
+  /**
+   * The DC and `host:port` the gateway dials (e.g. "DC 2 at 149.154.167.50:443"), named in an
+   * unavailable verdict so an operator sees where the line broke.
+   */
+  telegramEndpoint?: string;
 }
 
 export type ReadinessVerdict = { ready: true } | { ready: false; reason: string };
@@ -34,8 +39,9 @@ export function healthRoutes(deps: HealthDependencies): Router {
   const checkReadiness = cachedFor(
     deps.cacheMs ?? 0,
     deps.now ?? Date.now,
-    coalesced(() => readiness(deps.ready, deps.readyTimeoutMs)),
+    coalesced(() => readiness(deps.ready, deps.readyTimeoutMs, deps.telegramEndpoint)),
   );
+  const at = deps.telegramEndpoint === undefined ? "" : `, ${deps.telegramEndpoint}`;
 
   router.get("/healthz", (_req, res) => {
     res.setHeader("cache-control", "no-store");
@@ -45,7 +51,7 @@ export function healthRoutes(deps: HealthDependencies): Router {
   // Whatever was cached described a connection that is gone: the next one is checked afresh.
   const disconnected = (): ReadinessVerdict => {
     checkReadiness.forget();
-    return { ready: false, reason: "telegram unavailable (reconnecting)" };
+    return { ready: false, reason: `telegram unavailable (reconnecting${at})` };
   };
 
   router.get("/readyz", async (_req, res) => {
@@ -62,7 +68,11 @@ export function healthRoutes(deps: HealthDependencies): Router {
   return router;
 }
 
-export async function readiness(ready: () => Promise<void>, timeoutMs: number): Promise<ReadinessVerdict> {
+export async function readiness(
+  ready: () => Promise<void>,
+  timeoutMs: number,
+  telegramEndpoint?: string,
+): Promise<ReadinessVerdict> {
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<ReadinessVerdict>((resolve) => {
     timer = setTimeout(
@@ -74,7 +84,10 @@ export async function readiness(ready: () => Promise<void>, timeoutMs: number): 
     .then(ready)
     .then(
       (): ReadinessVerdict => ({ ready: true }),
-      (error: unknown): ReadinessVerdict => ({ ready: false, reason: describeFailure(error) }),
+      (error: unknown): ReadinessVerdict => ({
+        ready: false,
+        reason: describeFailure(error, telegramEndpoint),
+      }),
     );
   try {
     return await Promise.race([checked, timedOut]);
@@ -84,8 +97,10 @@ export async function readiness(ready: () => Promise<void>, timeoutMs: number): 
 }
 
 /** Names the failure without internals: readiness is public. */
-function describeFailure(error: unknown): string {
-  if (error instanceof TelegramUnavailableError) return `telegram unavailable (${error.reason})`;
+function describeFailure(error: unknown, telegramEndpoint: string | undefined): string {
+  if (error instanceof TelegramUnavailableError) {
+    return `telegram unavailable (${error.reason}${telegramEndpoint === undefined ? "" : `, ${telegramEndpoint}`})`;
+  }
   if (error instanceof TelegramRpcError) return `telegram error ${error.errorMessage}`;
   return "readiness check failed";
 }

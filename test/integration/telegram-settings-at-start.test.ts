@@ -7,7 +7,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
-import { before, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
+import { startFaultRelay, type FaultRelay } from "../support/fault-relay.js";
 import { runNpm, type NpmProcess } from "../support/npm-process.js";
 
 const CREDENTIALS = {
@@ -107,5 +108,49 @@ describe("npm start refuses Telegram settings it cannot trust, naming the variab
     } finally {
       started.kill();
     }
+  });
+});
+
+describe("a gateway that loses its DC: /readyz names the address it dials", () => {
+  let sandbox: NpmProcess | undefined;
+  let gateway: NpmProcess | undefined;
+  let relay: FaultRelay | undefined;
+
+  after(async () => {
+    gateway?.kill();
+    sandbox?.kill();
+    await relay?.close();
+  });
+
+  it("answers 503 with the DC and host:port while the line is cut", async () => {
+    sandbox = runNpm(["run", "sandbox"], {});
+    const session = (await sandbox.waitFor(/TELEGRAM_SESSION='([^']+)'/))[1]!;
+    const [host, port] = (await sandbox.waitFor(/listening on (\S+)/))[1]!.split(":");
+    relay = await startFaultRelay({ target: { host: host!, port: Number(port) } });
+    gateway = runNpm(["start"], {
+      PORT: "0",
+      TELEGRAM_API_ID: "1",
+      TELEGRAM_API_HASH: "sandbox",
+      TELEGRAM_SESSION: session,
+      TELEGRAM_DC_ADDRESS: relay.address,
+      GATEWAY_AUTH: "off",
+      READY_CACHE_MS: "0",
+    });
+    const url = new URL((await gateway.waitFor(/ready at (http:\/\/\S+\/graphql)/))[1]!);
+    const readyz = new URL("/readyz", url);
+    assert.equal((await fetch(readyz)).status, 200);
+
+    relay.cut();
+    const deadline = Date.now() + 30_000;
+    let last: { status: number; body: { reason?: string } } | undefined;
+    while (Date.now() < deadline) {
+      const response = await fetch(readyz);
+      last = { status: response.status, body: (await response.json()) as { reason?: string } };
+      if (last.status === 503) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.equal(last?.status, 503, JSON.stringify(last));
+    assert.match(last?.body.reason ?? "", new RegExp(`DC 2 at ${relay.address.replace(/\./g, "\\.")}`));
+    assert.match(gateway.stdout(), new RegExp(`"address":"${relay.address.replace(/\./g, "\\.")}"`));
   });
 });
