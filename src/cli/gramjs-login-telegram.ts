@@ -79,6 +79,7 @@ export async function connectLoginClient(options: LoginClientOptions): Promise<L
   }
 
   const tokenAccepted = loginTokenUpdates(client);
+  let termsOfService: Api.help.TermsOfService | null = null;
   const telegram: LoginTelegram = {
     async sendCode(phone) {
       const sent = await client.invoke(
@@ -100,7 +101,22 @@ export async function connectLoginClient(options: LoginClientOptions): Promise<L
       const result = await client.invoke(
         new Api.auth.SignIn({ phoneNumber: phone, phoneCodeHash, phoneCode: code }),
       );
-      return result instanceof Api.auth.AuthorizationSignUpRequired ? "sign-up-required" : "signed-in";
+      if (result instanceof Api.auth.AuthorizationSignUpRequired) {
+        termsOfService = result.termsOfService ?? null;
+        return "sign-up-required";
+      }
+      return "signed-in";
+    },
+    async signUp(phone, phoneCodeHash, firstName, lastName) {
+      const result = await client.invoke(
+        new Api.auth.SignUp({ phoneNumber: phone, phoneCodeHash, firstName, lastName }),
+      );
+      if (result instanceof Api.auth.AuthorizationSignUpRequired) {
+        throw new LoginAbortedError("Telegram still asks to sign up after auth.signUp.");
+      }
+      // What the official apps do after a sign-up that came with terms of service.
+      if (termsOfService !== null)
+        await client.invoke(new Api.help.AcceptTermsOfService({ id: termsOfService.id }));
     },
     async passwordHint() {
       const password = await client.invoke(new Api.account.GetPassword());

@@ -20,6 +20,8 @@ export interface LoginTelegram {
   sendCode(phone: string): Promise<{ phoneCodeHash: string; viaApp: boolean }>;
   /** `auth.signIn`; throws Telegram's error (PHONE_CODE_INVALID, SESSION_PASSWORD_NEEDED, ...). */
   signIn(phone: string, phoneCodeHash: string, code: string): Promise<"signed-in" | "sign-up-required">;
+  /** `auth.signUp` after `sign-up-required` (accepting the terms of service Telegram sent, if any). */
+  signUp(phone: string, phoneCodeHash: string, firstName: string, lastName: string): Promise<void>;
   /** The 2FA password's hint (`account.getPassword`), null when there is none. */
   passwordHint(): Promise<string | null>;
   /** `account.getPassword` + `auth.checkPassword` with SRP (fresh parameters each try). */
@@ -110,11 +112,7 @@ export async function signInWithCode(
     preset = null;
     try {
       const result = await telegram.signIn(phone, sent.phoneCodeHash, code);
-      if (result === "sign-up-required") {
-        throw new LoginAbortedError(
-          "This phone number has no Telegram account. Sign up in an official Telegram app first.",
-        );
-      }
+      if (result === "sign-up-required") return await signUp(telegram, io, phone, sent.phoneCodeHash);
       return;
     } catch (error) {
       if (isTelegramError(error, "SESSION_PASSWORD_NEEDED"))
@@ -155,6 +153,25 @@ export async function signInWithQr(
     if (isTelegramError(error, "SESSION_PASSWORD_NEEDED")) return checkPassword(telegram, io, given.password);
     throw fatal(error) ?? error;
   }
+}
+
+/**
+ * A number without an account (a new test number, say): the account is created only when the
+ * user types a name for it, never by default (GramJS would call it "first name").
+ */
+async function signUp(
+  telegram: LoginTelegram,
+  io: LoginIo,
+  phone: string,
+  phoneCodeHash: string,
+): Promise<void> {
+  io.say("This phone number has no Telegram account yet.");
+  const firstName = (await io.ask("First name for a new account (an empty line stops here): ")).trim();
+  if (firstName === "") {
+    throw new LoginAbortedError("No account was created. Sign up in a Telegram app, or give a first name.");
+  }
+  const lastName = (await io.ask("Last name (optional): ")).trim();
+  await orAbort(() => telegram.signUp(phone, phoneCodeHash, firstName, lastName));
 }
 
 async function checkPassword(telegram: LoginTelegram, io: LoginIo, given: string | null): Promise<void> {

@@ -55,6 +55,9 @@ function fakeTelegram(rules: FakeRules): LoginTelegram & { calls: string[] } {
       if (outcome instanceof Error) throw outcome;
       return outcome;
     },
+    async signUp(_phone, hash, firstName, lastName) {
+      calls.push(`signUp ${hash} ${firstName} ${lastName}`);
+    },
     async passwordHint() {
       return "pet";
     },
@@ -158,12 +161,17 @@ describe("signInWithCode", () => {
     );
   });
 
-  it("refuses to sign up a new account for an unknown number", async () => {
+  it("creates an account for a number without one only when given a name", async () => {
     const telegram = fakeTelegram({ codes: { "22222": "sign-up-required" } });
     await assert.rejects(
-      signInWithCode(telegram, scriptedIo(["22222"]), { ...none, phone: "+999662" }),
-      /no Telegram account/,
+      signInWithCode(telegram, scriptedIo(["22222", ""]), { ...none, phone: "+999662" }),
+      /No account was created/,
     );
+    assert.ok(!telegram.calls.some((call) => call.startsWith("signUp")));
+    const io = scriptedIo(["22222", " Tess ", "Ter"]);
+    await signInWithCode(telegram, io, { ...none, phone: "+999662" });
+    assert.equal(telegram.calls.at(-1), "signUp hash Tess Ter");
+    assert.match(io.said.join("\n"), /no Telegram account yet/);
   });
 
   it("reports only Telegram's error code, never what the user typed", async () => {
