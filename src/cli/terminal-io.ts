@@ -46,10 +46,17 @@ export function terminalIo(): LoginIo & { close(): void } {
     });
   };
 
+  // A terminal echoes the answer and its Enter; from a pipe the next message would follow the
+  // question on the same line.
+  const afterAnswer = (): void => {
+    if (!terminal) process.stderr.write("\n");
+  };
   return {
     async ask(question) {
       process.stderr.write(question);
-      return nextLine(question);
+      const line = await nextLine(question);
+      afterAnswer();
+      return line;
     },
     async askHidden(question) {
       process.stderr.write(question);
@@ -58,7 +65,8 @@ export function terminalIo(): LoginIo & { close(): void } {
         return await nextLine(question);
       } finally {
         muted = false;
-        if (terminal) process.stderr.write("\n");
+        // The muted terminal swallowed the Enter too.
+        process.stderr.write("\n");
       }
     },
     say: (message) => {

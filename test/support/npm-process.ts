@@ -17,6 +17,8 @@ export interface NpmProcess {
   exited: Promise<number | null>;
   /** Polls stdout until `pattern` matches; returns the match. Kills the process when it never does. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+  /** Like `waitFor`, on stderr (where `npm run login` asks its questions). */
+  waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** The exit status, or SIGKILL and `null` after `ms`. */
   exitWithin(ms: number): Promise<number | null>;
   /** Sends `signal` to npm alone, as `docker stop` or Kubernetes do with PID 1. */
@@ -52,6 +54,21 @@ export function runNpm(args: readonly string[], env: Record<string, string>): Np
     }
   };
   const kill = (): void => signalGroup("SIGKILL");
+  const waitForOutput = async (
+    output: () => string,
+    pattern: RegExp,
+    timeoutMs = 60_000,
+  ): Promise<RegExpExecArray> => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const match = pattern.exec(output());
+      if (match !== null) return match;
+      if (!running()) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    kill();
+    throw new Error(`no ${String(pattern)} in the output of npm ${args.join(" ")}:\n${stdout}\n${stderr}`);
+  };
   return {
     child,
     stdout: () => stdout,
@@ -60,17 +77,8 @@ export function runNpm(args: readonly string[], env: Record<string, string>): Np
     signal: (signal) => child.kill(signal),
     signalGroup,
     kill,
-    waitFor: async (pattern, timeoutMs = 60_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const match = pattern.exec(stdout);
-        if (match !== null) return match;
-        if (!running()) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      kill();
-      throw new Error(`no ${String(pattern)} in the output of npm ${args.join(" ")}:\n${stdout}\n${stderr}`);
-    },
+    waitFor: (pattern, timeoutMs) => waitForOutput(() => stdout, pattern, timeoutMs),
+    waitForStderr: (pattern, timeoutMs) => waitForOutput(() => stderr, pattern, timeoutMs),
     exitWithin: async (ms) => {
       const timer = setTimeout(kill, ms);
       try {
