@@ -1,7 +1,8 @@
 /**
  * `npm run sandbox [-- --port N]`: starts the sandbox DC (port from --port, else PORT, else an
- * ephemeral one), prints its address, every seeded account with a session string and a ready
- * command line that runs the gateway on it, and runs until SIGINT/SIGTERM.
+ * ephemeral one), prints its address, every seeded account with a session string (and the 2FA
+ * account's password), a ready command line that runs the gateway on it, and every login code
+ * auth.sendCode sends; runs until SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
 import { startTestDc } from "./index.js";
@@ -34,7 +35,11 @@ function gatewayCommand(host: string, port: number, session: string): string {
 }
 
 async function main(): Promise<void> {
-  const dc = await startTestDc({ port: parsePort() });
+  const dc = await startTestDc({
+    port: parsePort(),
+    // The "SMS": a human logging in with a client reads the code here.
+    onLoginCode: (phone, code) => console.log(`login code for +${phone}: ${code}`),
+  });
   console.log(`sandbox DC ${dc.dcId} listening on ${dc.host}:${dc.port}`);
   console.log(
     'GramJS: new TelegramClient(new StringSession(session), 1, "sandbox", { connection: <loopbackConnection(port)> })',
@@ -43,10 +48,19 @@ async function main(): Promise<void> {
     console.log(
       `\n${user.id} @${user.username ?? "-"} (${user.role}) ${user.firstName} ${user.lastName ?? ""}`.trimEnd(),
     );
-    console.log(`  access hash (as self sees it): ${user.accessHash}`);
+    console.log(`  phone: +${user.phone}, access hash (as self sees it): ${user.accessHash}`);
+    if (user.twoFactor) {
+      console.log(`  2FA password: ${user.twoFactor.password} (hint "${user.twoFactor.hint}")`);
+    }
     console.log(`  session: ${dc.sessionFor(user.id)}`);
   }
-  console.log(`\nsigned-out session (401 AUTH_KEY_UNREGISTERED): ${dc.unregisteredSession}`);
+  console.log(
+    `\nsigned-out session (log in with auth.*; other calls 401 AUTH_KEY_UNREGISTERED): ${dc.unregisteredSession}`,
+  );
+  console.log(
+    `Log in by phone: any seeded phone above, or a test number +99966${dc.dcId}YYYY (code ${String(dc.dcId).repeat(5)}); ` +
+      "other numbers get a random code, printed here when it is sent.",
+  );
   console.log("\nRun the gateway on this DC as the self account (from the repository root):");
   console.log(`  ${gatewayCommand(dc.host, dc.port, dc.selfSession)}`);
 

@@ -10,6 +10,8 @@ import { RingCallJournal, type CallJournal } from "./journal/call-journal.js";
 import { TelegramApiHandler } from "./methods/telegram-api-handler.js";
 import { MtprotoServer, type MtprotoServerStats } from "./protocol/mtproto-server.js";
 import { SeededAuthKeys } from "./world/auth-keys.js";
+import type { LoginLimits } from "./world/login-limits.js";
+import { normalizePhone } from "./world/phone-numbers.js";
 import { SELF_USER_ID } from "./world/seed.js";
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./world/uploaded-files.js";
 import { SandboxWorld, type World } from "./world/world.js";
@@ -20,7 +22,10 @@ export type { World, ServiceMessage } from "./world/world.js";
 export type { StoredPhoto, PhotoSizeInfo, PhotoAnimation } from "./world/photo.js";
 export type { StoredFile, StoredFileType } from "./world/photo-files.js";
 export type { UploadLimits } from "./world/uploaded-files.js";
-export { FIRST_EXTRA_CONTACT_ID, SELF_USER_ID } from "./world/seed.js";
+export type { LoginLimits } from "./world/login-limits.js";
+export type { Account } from "./world/seed.js";
+export { DEFAULT_LOGIN_LIMITS } from "./world/login-limits.js";
+export { FIRST_EXTRA_CONTACT_ID, SELF_USER_ID, TWO_FACTOR_USER_ID } from "./world/seed.js";
 
 export interface StartTestDcOptions {
   /** @default "127.0.0.1" (GramJS mistakes "::1" sessions for old Telethon ones) */
@@ -37,6 +42,13 @@ export interface StartTestDcOptions {
    * @default 0
    */
   extraContacts?: number;
+  /**
+   * Login timings and limits: code lifetime, wrong codes before FLOOD_WAIT_X and its length, QR
+   * token and srp_id lifetimes. @default DEFAULT_LOGIN_LIMITS (5 min, 5, 300 s, 30 s, 5 min)
+   */
+  login?: Partial<LoginLimits>;
+  /** Called with every login code auth.sendCode sends (`npm run sandbox` prints them). */
+  onLoginCode?: (phone: string, code: string) => void;
   /** Protocol debug hook, passed to the MTProto server. */
   log?: (event: string, detail?: Record<string, unknown>) => void;
 }
@@ -50,6 +62,8 @@ export interface SandboxUser {
   lastName: string | null;
   phone: string;
   role: "self" | "contact" | "not-a-contact";
+  /** The account's 2FA password and hint (a login by code or QR then asks for it), or `null`. */
+  twoFactor: { password: string; hint: string } | null;
 }
 
 export interface TestDc {
@@ -60,8 +74,10 @@ export interface TestDc {
   readonly users: readonly SandboxUser[];
   /** StringSession text for the self account. */
   readonly selfSession: string;
-  /** A key the DC knows but that is not signed in: calls answer 401 AUTH_KEY_UNREGISTERED. */
+  /** A key the DC knows but that is not signed in: it can log in (auth.*); other calls answer 401 AUTH_KEY_UNREGISTERED. */
   readonly unregisteredSession: string;
+  /** The newest login code auth.sendCode sent to `phone` ("+" and spaces are ignored). */
+  lastLoginCode(phone: string): string | undefined;
   /** Session for any seeded account (log in as a contact to see suggestions). */
   sessionFor(userId: string): string;
   /** Pass as TelegramClient's `connection` option: dials this DC whatever port GramJS picks. */
@@ -81,12 +97,22 @@ export async function startTestDc(options: StartTestDcOptions = {}): Promise<Tes
   const world = new SandboxWorld({
     uploadLimits: { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits },
     ...(options.extraContacts === undefined ? {} : { extraContacts: options.extraContacts }),
+    ...(options.login === undefined ? {} : { login: options.login }),
+    ...(options.onLoginCode === undefined ? {} : { onLoginCode: options.onLoginCode }),
   });
-  const authKeys = new SeededAuthKeys(world.users);
+  const authKeys = new SeededAuthKeys(world.seedUsers);
   const journal = new RingCallJournal(options.journalCapacity);
   const faults = new ScriptedFaultInjector();
   let endpoint = { host: options.host ?? "127.0.0.1", port: options.port ?? 0 };
-  const handler = new TelegramApiHandler({ world, journal, faults, endpoint: () => endpoint });
+  const handler = new TelegramApiHandler({
+    world,
+    journal,
+    faults,
+    endpoint: () => endpoint,
+    authKeys,
+    // Through the server built below (it needs the handler); no call arrives before it exists.
+    pushUpdates: (authKeyId, updates) => server.pushUpdates(authKeyId, updates.getBytes()),
+  });
   const server = new MtprotoServer({
     host: endpoint.host,
     port: endpoint.port,
@@ -102,7 +128,7 @@ export async function startTestDc(options: StartTestDcOptions = {}): Promise<Tes
     if (!key) throw new RangeError(`no seeded account with id ${userId}`);
     return buildSessionString({ dcId: world.dcId, host, port, authKey: key.authKey });
   };
-  const users = world.users.map((user): SandboxUser => {
+  const users = world.seedUsers.map((user): SandboxUser => {
     const role =
       user.id === SELF_USER_ID
         ? "self"
@@ -117,6 +143,7 @@ export async function startTestDc(options: StartTestDcOptions = {}): Promise<Tes
       lastName: user.lastName,
       phone: user.phone,
       role,
+      twoFactor: user.twoFactor ? { ...user.twoFactor } : null,
     };
   });
 
@@ -132,6 +159,10 @@ export async function startTestDc(options: StartTestDcOptions = {}): Promise<Tes
       port,
       authKey: authKeys.unregistered.authKey,
     }),
+    lastLoginCode: (phone) => {
+      const digits = normalizePhone(phone);
+      return digits === null ? undefined : world.lastLoginCode(digits);
+    },
     sessionFor,
     connection: () => loopbackConnection(port),
     journal,

@@ -21,6 +21,8 @@ export interface JournalEntry {
   bytes: number;
   outcome: "result" | "error" | "drop" | "silent";
   error?: { code: number; message: string };
+  /** What the method did beyond its answer, e.g. the login code auth.sendCode sent (never secrets). */
+  detail?: Record<string, unknown>;
 }
 
 export interface CallJournal {

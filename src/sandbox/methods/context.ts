@@ -1,13 +1,21 @@
 import type { Api } from "telegram";
+import type { AuthKeyBindings } from "../world/auth-keys.js";
 import type { SandboxWorld } from "../world/world.js";
 
 /** What a method implementation sees of the DC and the caller. */
 export interface MethodContext {
   world: SandboxWorld;
-  /** The signed-in account making the call. */
+  /** The signed-in account making the call ("" for a signed-out key on a login method). */
   viewerId: string;
+  /** The auth key the call came in on (login methods bind it to an account). */
+  authKeyId: string;
+  authKeys: AuthKeyBindings;
   /** Where clients reach this DC (advertised by help.getConfig). */
   endpoint: { host: string; port: number };
+  /** Sends `updates` to the open sessions of `authKeyId`, as Telegram pushes updates. */
+  pushUpdates(authKeyId: string, updates: Api.TypeUpdates): void;
+  /** Adds what the call did to its journal entry (`detail`). Never secrets. */
+  note(detail: Record<string, unknown>): void;
 }
 
 /** Anything GramJS can serialise as an `rpc_result` body. */

@@ -1,6 +1,6 @@
 /** InputUser / InputPeer resolution as Telegram does it: ids must come with the caller's own access hash. */
 import { Api } from "telegram";
-import type { SeedUser } from "../world/seed.js";
+import type { Account } from "../world/seed.js";
 import type { SandboxWorld } from "../world/world.js";
 
 /**
@@ -10,11 +10,7 @@ import type { SandboxWorld } from "../world/world.js";
 type DecodedInput = unknown;
 
 /** `null` when the input names nobody the caller may address (unknown id, wrong access hash, empty). */
-export function resolveInputUser(
-  world: SandboxWorld,
-  viewerId: string,
-  input: DecodedInput,
-): SeedUser | null {
+export function resolveInputUser(world: SandboxWorld, viewerId: string, input: DecodedInput): Account | null {
   if (input instanceof Api.InputUserSelf) return world.user(viewerId) ?? null;
   if (input instanceof Api.InputUser)
     return resolveIdAndHash(world, viewerId, input.userId.toString(), input.accessHash.toString());
@@ -35,11 +31,7 @@ export function resolveInputUser(
   return null;
 }
 
-export function resolveInputPeer(
-  world: SandboxWorld,
-  viewerId: string,
-  input: DecodedInput,
-): SeedUser | null {
+export function resolveInputPeer(world: SandboxWorld, viewerId: string, input: DecodedInput): Account | null {
   if (input instanceof Api.InputPeerSelf) return world.user(viewerId) ?? null;
   if (input instanceof Api.InputPeerUser)
     return resolveIdAndHash(world, viewerId, input.userId.toString(), input.accessHash.toString());
@@ -51,7 +43,7 @@ function resolveIdAndHash(
   viewerId: string,
   userId: string,
   accessHash: string,
-): SeedUser | null {
+): Account | null {
   const user = world.user(userId);
   if (!user || world.accessHashFor(viewerId, userId) !== accessHash) return null;
   return user;

@@ -1,3 +1,6 @@
+import { logOut, sendCode, signIn, signUp } from "./auth-code.js";
+import { checkPassword, getPassword } from "./auth-password.js";
+import { acceptLoginToken, exportLoginToken, importLoginToken } from "./auth-qr.js";
 import type { MethodDefinition } from "./context.js";
 import { getContacts, resolveUsername } from "./contacts.js";
 import { getConfig, getNearestDc } from "./help.js";
@@ -23,5 +26,14 @@ export const SANDBOX_METHODS: ReadonlyMap<string, MethodDefinition> = new Map(
     getUsers,
     getFullUser,
     getHistory,
+    sendCode,
+    signIn,
+    signUp,
+    logOut,
+    getPassword,
+    checkPassword,
+    exportLoginToken,
+    acceptLoginToken,
+    importLoginToken,
   ].map((method) => [method.name, method]),
 );

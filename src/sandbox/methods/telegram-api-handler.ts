@@ -7,6 +7,8 @@ import type { ScriptedFaultInjector } from "../faults/fault-injector.js";
 import type { NewJournalEntry, RingCallJournal } from "../journal/call-journal.js";
 import { toJsonFriendly } from "../journal/json-friendly.js";
 import { decodeRequest } from "../journal/tl-request-decoder.js";
+import type { Api } from "telegram";
+import type { AuthKeyBindings } from "../world/auth-keys.js";
 import { RpcFailure } from "../world/rpc-failure.js";
 import type { SandboxWorld } from "../world/world.js";
 import { SANDBOX_METHODS } from "./registry.js";
@@ -17,6 +19,10 @@ export interface TelegramApiHandlerOptions {
   faults: ScriptedFaultInjector;
   /** Where clients reach the DC; read per call because the port is known only after listen(). */
   endpoint: () => { host: string; port: number };
+  /** The store the MTProto layer looks keys up in: login and logout re-bind keys there. */
+  authKeys: AuthKeyBindings;
+  /** Delivers updates to the open sessions of an auth key (the MTProto server's job). */
+  pushUpdates: (authKeyId: string, updates: Api.TypeUpdates) => void;
 }
 
 /** Answer for methods the sandbox does not implement (Telegram's answer for unknown methods). */
@@ -30,6 +36,7 @@ export class TelegramApiHandler implements RpcHandler {
   async handle(call: RpcCall): Promise<RpcOutcome> {
     const arrivedAt = Date.now();
     const { method, params } = describe(call);
+    const detail: Record<string, unknown> = {};
     const fault = this.options.faults.take(method);
     let outcome: RpcOutcome;
     if (fault && "rpcError" in fault) {
@@ -40,9 +47,9 @@ export class TelegramApiHandler implements RpcHandler {
       outcome = { kind: "drop" };
     } else {
       if (fault) await this.delay(fault.delayMs);
-      outcome = this.closing.signal.aborted ? { kind: "drop" } : await this.answer(method, call);
+      outcome = this.closing.signal.aborted ? { kind: "drop" } : await this.answer(method, call, detail);
     }
-    this.options.journal.record(journalEntry(call, arrivedAt, method, params, outcome));
+    this.options.journal.record(journalEntry(call, arrivedAt, method, params, outcome, detail));
     return outcome;
   }
 
@@ -51,12 +58,18 @@ export class TelegramApiHandler implements RpcHandler {
     this.closing.abort();
   }
 
-  private async answer(method: string, call: RpcCall): Promise<RpcOutcome> {
+  private async answer(method: string, call: RpcCall, detail: Record<string, unknown>): Promise<RpcOutcome> {
     const definition = SANDBOX_METHODS.get(method);
     const viewerId = call.authKey.userId;
     const viewerKnown = viewerId !== null && this.options.world.user(viewerId) !== undefined;
     if (!viewerKnown && definition?.allowUnregistered !== true) {
-      return { kind: "error", code: 401, message: "AUTH_KEY_UNREGISTERED" };
+      // A key halfway through a 2FA login hears what it still owes, as Telegram answers it.
+      const owesPassword = this.options.world.login.awaitingPasswordFor(call.authKey.authKeyId) !== undefined;
+      return {
+        kind: "error",
+        code: 401,
+        message: owesPassword ? "SESSION_PASSWORD_NEEDED" : "AUTH_KEY_UNREGISTERED",
+      };
     }
     if (!definition || !(call.request instanceof definition.requestClass)) {
       return { kind: "error", ...UNSUPPORTED_METHOD_ERROR };
@@ -65,7 +78,11 @@ export class TelegramApiHandler implements RpcHandler {
       const value = await definition.run(call.request, {
         world: this.options.world,
         viewerId: viewerId ?? "",
+        authKeyId: call.authKey.authKeyId,
+        authKeys: this.options.authKeys,
         endpoint: this.options.endpoint(),
+        pushUpdates: this.options.pushUpdates,
+        note: (more) => Object.assign(detail, more),
       });
       return { kind: "result", value };
     } catch (error) {
@@ -118,6 +135,7 @@ function journalEntry(
   method: string,
   params: Record<string, unknown>,
   outcome: RpcOutcome,
+  detail: Record<string, unknown>,
 ): NewJournalEntry {
   const entry: NewJournalEntry = {
     at,
@@ -132,5 +150,6 @@ function journalEntry(
     outcome: outcome.kind,
   };
   if (outcome.kind === "error") entry.error = { code: outcome.code, message: outcome.message };
+  if (Object.keys(detail).length > 0) entry.detail = detail;
   return entry;
 }

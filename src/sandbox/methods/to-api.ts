@@ -4,10 +4,10 @@ import { returnBigInt } from "telegram/Helpers.js";
 import { PROFILE_VIDEO_PREVIEW_TYPE, PROFILE_VIDEO_SIZE_TYPE } from "../media/photo-renditions.js";
 import { STRIPPED_THUMB } from "../media/stripped-thumb.js";
 import type { PhotoAnimation, PhotoSizeInfo, StickerSetRef, StoredPhoto } from "../world/photo.js";
-import type { SeedUser } from "../world/seed.js";
+import type { Account } from "../world/seed.js";
 import type { SandboxWorld, ServiceMessage } from "../world/world.js";
 
-export function toApiUser(world: SandboxWorld, viewerId: string, user: SeedUser): Api.User {
+export function toApiUser(world: SandboxWorld, viewerId: string, user: Account): Api.User {
   const self = viewerId === user.id;
   const contact = !self && world.isContact(viewerId, user.id);
   const viewerIsTheirContact = world.isContact(user.id, viewerId);

@@ -114,6 +114,8 @@ export class MtprotoConnection {
   /** Requests received and not answered yet by the end of the current turn: acked then. */
   private readonly pendingAcks = new Map<ServerSession, { auth: SessionAuth; msgIds: bigint[] }>();
   private ackFlush: NodeJS.Immediate | null = null;
+  /** Per auth key, the session (and its layer) that last made a call here: where its updates go. */
+  private readonly updateTargets = new Map<string, { auth: SessionAuth; layer: number }>();
 
   constructor(
     readonly id: number,
@@ -125,6 +127,18 @@ export class MtprotoConnection {
     socket.on("data", (chunk: Buffer) => this.onData(chunk));
     socket.on("error", (error) => this.ctx.log("socket-error", { connectionId: id, message: error.message }));
     socket.on("close", () => this.onSocketClosed());
+  }
+
+  /**
+   * Sends an `Updates` object (pivot-layer bytes) to the session of `authKeyId` that last made a
+   * call on this connection, in that session's layer; `false` if there is none.
+   */
+  pushUpdates(authKeyId: string, pivotBytes: Buffer): boolean {
+    const target = this.updateTargets.get(authKeyId);
+    if (!target || this.closed) return false;
+    const body = this.ctx.layers.objectFromPivot("Updates", pivotBytes, target.layer);
+    this.send(target.auth, body, "notification", true);
+    return true;
   }
 
   /** Closes the socket at once, answering nothing more. */
@@ -367,6 +381,7 @@ export class MtprotoConnection {
     const state = session.received(incoming.msgId);
     if (state) state.rpc = true;
     this.queueAck(incoming);
+    this.updateTargets.set(authKey.authKeyId, { auth: incoming.session, layer: decoded.servedLayer });
     const call: RpcCall = {
       authKey,
       connectionId: this.id,

@@ -117,6 +117,18 @@ export class MtprotoServer {
     for (const connection of [...this.connections]) connection.destroy();
   }
 
+  /**
+   * Pushes an `Updates` object (pivot-layer bytes) to every open connection where `authKeyId`
+   * has made a call, as Telegram delivers updates to a key's live sessions. Returns how many got it.
+   */
+  pushUpdates(authKeyId: string, pivotBytes: Buffer): number {
+    let delivered = 0;
+    for (const connection of this.connections)
+      if (connection.pushUpdates(authKeyId, pivotBytes)) delivered += 1;
+    this.context.log("updates-pushed", { authKeyId, connections: delivered });
+    return delivered;
+  }
+
   /** Makes every session's current salt invalid: each session's next message gets bad_server_salt. */
   rotateSalts(): void {
     this.sessions.rotateSalts();

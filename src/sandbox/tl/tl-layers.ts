@@ -102,6 +102,14 @@ export class TlLayers {
     return { method, pivotBytes: new TlWriter(this.pivot).writeMethod(method, request).toBuffer() };
   }
 
+  /** Re-writes a boxed object of TL type `typeName` (e.g. pushed `Updates`) from the pivot layer into `layer`. */
+  objectFromPivot(typeName: string, bytes: Buffer, layer: number): Buffer {
+    if (layer === this.pivotLayer) return bytes;
+    const type = { kind: "object", type: typeName } as const;
+    const value = new TlReader(bytes, (id) => this.pivot.byId.get(id)).read(type);
+    return new TlWriter(this.schema(layer), this.pivot).write(type, value).toBuffer();
+  }
+
   /** Re-writes the answer to `methodName` from the pivot layer into `layer`. */
   resultFromPivot(methodName: string, bytes: Buffer, layer: number): Buffer {
     if (layer === this.pivotLayer) return bytes;

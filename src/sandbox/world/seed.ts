@@ -2,17 +2,30 @@
  * The sandbox DC's fixed population. Ids, names, phones and auth-key seeds never change, so tests
  * and docs can name them. See src/sandbox/README.md for the table.
  */
-export interface SeedUser {
+import type { TwoFactorSeed } from "./two-factor.js";
+
+/** An account of the DC, seeded or created by auth.signUp. */
+export interface Account {
   id: string;
   username: string | null;
   firstName: string;
   lastName: string | null;
+  /** Digits only, no "+". */
   phone: string;
+  /** The DC the account lives on; absent: the DC the world was seeded on. */
+  homeDcId?: number;
+}
+
+export interface SeedUser extends Account {
   /** Input to `deriveAuthKey`: the account's signed-in auth key. */
   authKeySeed: string;
+  /** The account's 2FA password (signing in with a code then needs auth.checkPassword). */
+  twoFactor?: TwoFactorSeed;
 }
 
 export const SELF_USER_ID = "1000001";
+/** The seeded account with a 2FA password: a login by code then asks for it. */
+export const TWO_FACTOR_USER_ID = "1000006";
 
 export const SEED_USERS: readonly SeedUser[] = [
   {
@@ -55,6 +68,15 @@ export const SEED_USERS: readonly SeedUser[] = [
     phone: "42000005",
     authKeySeed: "sandbox:user:1000005",
   },
+  {
+    id: TWO_FACTOR_USER_ID,
+    username: "dana_twofactor",
+    firstName: "Dana",
+    lastName: "Twofactor",
+    phone: "42000006",
+    authKeySeed: "sandbox:user:1000006",
+    twoFactor: { password: "sandbox-2fa-password", hint: "sandbox-2fa-..." },
+  },
 ];
 
 /**
@@ -67,15 +89,18 @@ export const SEED_CONTACTS: Readonly<Record<string, readonly string[]>> = {
   "1000003": ["1000001"],
   "1000004": [],
   "1000005": [],
+  [TWO_FACTOR_USER_ID]: [],
 };
 
-/** A key the DC knows but that is not signed in: every call except help.* answers 401 AUTH_KEY_UNREGISTERED. */
+/** A key the DC knows but that is not signed in: it can log in (auth.*); other calls answer 401 AUTH_KEY_UNREGISTERED. */
 export const UNREGISTERED_AUTH_KEY_SEED = "sandbox:unregistered";
 
 export const SANDBOX_DC_ID = 2;
 
 /** Id of the first optional extra contact (`startTestDc({ extraContacts })`); the rest follow. */
 export const FIRST_EXTRA_CONTACT_ID = 2_000_001;
+/** Accounts created by auth.signUp get ids from here on. */
+export const FIRST_SIGNED_UP_ID = 3_000_001;
 /** Usernames carry a four-digit number, so at most this many extra contacts. */
 export const MAX_EXTRA_CONTACTS = 9_999;
 

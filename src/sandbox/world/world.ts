@@ -5,12 +5,16 @@
 import { accessHashFor, photoAccessHash } from "./access-hash.js";
 import type { PhotoAnimation, PhotoSizeInfo, StoredPhoto } from "./photo.js";
 import { PhotoFiles, type StoredFile } from "./photo-files.js";
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from "./login-limits.js";
+import { LoginState } from "./login-state.js";
 import {
   extraContactUsers,
+  FIRST_SIGNED_UP_ID,
   SANDBOX_DC_ID,
   SEED_CONTACTS,
   SEED_USERS,
   SELF_USER_ID,
+  type Account,
   type SeedUser,
 } from "./seed.js";
 import { UploadedFiles, type PendingFileSummary, type UploadLimits } from "./uploaded-files.js";
@@ -30,8 +34,12 @@ export interface ServiceMessage {
 /** Read-only view for tests. */
 export interface World {
   readonly dcId: number;
-  user(userId: string): SeedUser | undefined;
-  userByUsername(username: string): SeedUser | undefined;
+  user(userId: string): Account | undefined;
+  userByUsername(username: string): Account | undefined;
+  /** The account with this phone (digits only), seeded or signed up. */
+  userByPhone(phone: string): Account | undefined;
+  /** The newest login code sent to `phone` (digits only) by auth.sendCode. */
+  lastLoginCode(phone: string): string | undefined;
   isContact(viewerId: string, userId: string): boolean;
   accessHashFor(viewerId: string, userId: string): string;
   /** The personal photo `viewerId` set for `userId`, if any. */
@@ -62,6 +70,10 @@ export interface SandboxWorldOptions {
   now?: () => number;
   /** Mutual contacts of the owner added after the fixed seed (`extraContactUsers`). @default 0 */
   extraContacts?: number;
+  /** Login timings and limits. @default DEFAULT_LOGIN_LIMITS */
+  login?: Partial<LoginLimits>;
+  /** Called with every login code auth.sendCode sends (the "SMS" a human reads). */
+  onLoginCode?: (phone: string, code: string) => void;
 }
 
 const FIRST_PHOTO_ID = 5_100_000_000_000_000_001n;
@@ -71,8 +83,13 @@ export class SandboxWorld implements World {
   readonly files: UploadedFiles;
   readonly photoFiles = new PhotoFiles();
   private readonly photosById = new Map<string, StoredPhoto>();
-  private readonly usersById: Map<string, SeedUser>;
-  private readonly usersByUsername: Map<string, SeedUser>;
+  readonly login: LoginState;
+  /** The seeded accounts (each with its own auth key), self first, then any extra contacts. */
+  readonly seedUsers: readonly SeedUser[];
+  private readonly usersById: Map<string, Account>;
+  private readonly usersByUsername: Map<string, Account>;
+  private readonly usersByPhone: Map<string, Account>;
+  private nextSignedUpId = FIRST_SIGNED_UP_ID;
   private readonly contacts: Map<string, Set<string>>;
   private readonly personalPhotos = new Map<string, StoredPhoto>();
   private readonly ownPhotos = new Map<string, StoredPhoto>();
@@ -87,10 +104,14 @@ export class SandboxWorld implements World {
     this.files = new UploadedFiles(options.uploadLimits, this.now);
     const extras = extraContactUsers(options.extraContacts ?? 0);
     const users = [...SEED_USERS, ...extras];
+    this.seedUsers = users;
     this.usersById = new Map(users.map((user) => [user.id, user]));
     this.usersByUsername = new Map(
       users.flatMap((user) => (user.username === null ? [] : [[user.username.toLowerCase(), user]])),
     );
+    this.usersByPhone = new Map(users.map((user) => [user.phone, user]));
+    this.login = new LoginState({ ...DEFAULT_LOGIN_LIMITS, ...options.login }, this.now, options.onLoginCode);
+    for (const user of users) if (user.twoFactor) this.login.passwords.set(user.id, user.twoFactor);
     this.contacts = new Map(Object.entries(SEED_CONTACTS).map(([owner, ids]) => [owner, new Set(ids)]));
     for (const extra of extras) {
       this.contacts.get(SELF_USER_ID)?.add(extra.id);
@@ -98,16 +119,34 @@ export class SandboxWorld implements World {
     }
   }
 
-  get users(): readonly SeedUser[] {
+  get users(): readonly Account[] {
     return [...this.usersById.values()];
   }
 
-  user(userId: string): SeedUser | undefined {
+  user(userId: string): Account | undefined {
     return this.usersById.get(userId);
   }
 
-  userByUsername(username: string): SeedUser | undefined {
+  userByUsername(username: string): Account | undefined {
     return this.usersByUsername.get(username.toLowerCase());
+  }
+
+  userByPhone(phone: string): Account | undefined {
+    return this.usersByPhone.get(phone);
+  }
+
+  lastLoginCode(phone: string): string | undefined {
+    return this.login.codes.lastCode(phone);
+  }
+
+  /** auth.signUp: a new account on `homeDcId` with no username and no contacts (ids count up from 3000001). */
+  createAccount(phone: string, firstName: string, lastName: string | null, homeDcId: number): Account {
+    const id = String(this.nextSignedUpId++);
+    const account: Account = { id, username: null, firstName, lastName, phone, homeDcId };
+    this.usersById.set(account.id, account);
+    this.usersByPhone.set(phone, account);
+    this.contacts.set(account.id, new Set());
+    return account;
   }
 
   isContact(viewerId: string, userId: string): boolean {

@@ -7,7 +7,8 @@ import { ScriptedFaultInjector } from "../../../src/sandbox/faults/fault-injecto
 import { startTestDc } from "../../../src/sandbox/index.js";
 import { RingCallJournal } from "../../../src/sandbox/journal/call-journal.js";
 import { TelegramApiHandler } from "../../../src/sandbox/methods/telegram-api-handler.js";
-import { SEED_USERS } from "../../../src/sandbox/world/seed.js";
+import { SeededAuthKeys } from "../../../src/sandbox/world/auth-keys.js";
+import { SEED_USERS, TWO_FACTOR_USER_ID } from "../../../src/sandbox/world/seed.js";
 import { SandboxWorld } from "../../../src/sandbox/world/world.js";
 import { ALICE, BOB, CAROL, MALLORY, OWNER } from "./harness.js";
 
@@ -22,6 +23,9 @@ function handlerWith(extraContacts: number) {
     journal: new RingCallJournal(),
     faults: new ScriptedFaultInjector(),
     endpoint: () => ({ host: "127.0.0.1", port: 40123 }),
+    authKeys: new SeededAuthKeys(world.seedUsers),
+    // No MTProto server behind the handler: updates have no session to go to.
+    pushUpdates: () => {},
   });
   const result = async <T>(request: Api.AnyRequest, userId: string = OWNER): Promise<T> => {
     const requestBytes = request.getBytes();
@@ -111,7 +115,7 @@ describe("extraContacts", () => {
     assert.equal(asUser(ownerSeenByExtra[0]).contact, true, "the extra has the owner back");
   });
 
-  it("without the option the world is exactly the five seeded users", async () => {
+  it("without the option the world is exactly the six seeded users", async () => {
     const { world, result } = handlerWith(0);
     assert.deepEqual(world.users, SEED_USERS);
     assert.deepEqual(new SandboxWorld().users, SEED_USERS);
@@ -140,6 +144,7 @@ describe("extraContacts", () => {
           [BOB, "bob_sandbox", "contact"],
           [CAROL, "carol_sandbox", "contact"],
           [MALLORY, "mallory_stranger", "not-a-contact"],
+          [TWO_FACTOR_USER_ID, "dana_twofactor", "not-a-contact"],
         ],
       );
     } finally {
@@ -147,8 +152,8 @@ describe("extraContacts", () => {
     }
     const dc = await startTestDc({ extraContacts: 60 });
     try {
-      assert.equal(dc.users.length, 65);
-      const extra = dc.users[5];
+      assert.equal(dc.users.length, 66);
+      const extra = dc.users[6];
       assert.deepEqual(
         [extra?.id, extra?.username, extra?.role, extra?.accessHash],
         [FIRST_EXTRA, "contact_0001", "contact", dc.world.accessHashFor(OWNER, FIRST_EXTRA)],

@@ -5,6 +5,7 @@
 import { MemoryStorage, TelegramClient } from "@mtcute/node";
 import { deriveAuthKey } from "../../../src/sandbox/client/auth-key.js";
 import type { TestDc } from "../../../src/sandbox/index.js";
+import { UNREGISTERED_AUTH_KEY_SEED } from "../../../src/sandbox/world/seed.js";
 
 export interface MtcuteLogLine {
   /** mtcute's levels: 1 error, 2 warn, 3 info, 4 debug, 5 verbose. */
@@ -26,8 +27,21 @@ export class MtcuteSession {
 
   private constructor(readonly client: TelegramClient) {}
 
+  /** A client on the DC's signed-out key (`dc.unregisteredSession`), ready to log in. */
+  static openSignedOut(dc: TestDc): Promise<MtcuteSession> {
+    return MtcuteSession.openWithKey(dc, UNREGISTERED_AUTH_KEY_SEED, null);
+  }
+
   /** A client for `userId` on `dc` (nothing is sent before the first call). */
-  static async open(dc: TestDc, userId: string): Promise<MtcuteSession> {
+  static open(dc: TestDc, userId: string): Promise<MtcuteSession> {
+    return MtcuteSession.openWithKey(dc, `sandbox:user:${userId}`, userId);
+  }
+
+  private static async openWithKey(
+    dc: TestDc,
+    keySeed: string,
+    userId: string | null,
+  ): Promise<MtcuteSession> {
     const client = new TelegramClient({
       apiId: 1,
       apiHash: "sandbox",
@@ -41,9 +55,10 @@ export class MtcuteSession {
     };
     const dcOption = { id: dc.dcId, ipAddress: dc.host, port: dc.port };
     await client.importSession({
-      authKey: deriveAuthKey(`sandbox:user:${userId}`).authKey,
+      authKey: deriveAuthKey(keySeed).authKey,
       primaryDcs: { main: dcOption, media: dcOption },
-      self: { userId: Number(userId), isBot: false, isPremium: false, usernames: [] },
+      self:
+        userId === null ? null : { userId: Number(userId), isBot: false, isPremium: false, usernames: [] },
     });
     return session;
   }

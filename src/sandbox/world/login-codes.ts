@@ -1,0 +1,114 @@
+/**
+ * Codes handed out by auth.sendCode, by phone_code_hash, and the wrong-code count per number that
+ * turns further attempts into FLOOD_WAIT_X, as Telegram does against code guessing.
+ */
+import { randomBytes } from "node:crypto";
+import type { LoginLimits } from "./login-limits.js";
+import { loginCodeFor } from "./phone-numbers.js";
+
+export interface PendingCode {
+  phone: string;
+  code: string;
+  phoneCodeHash: string;
+  issuedAt: number;
+  /** The auth key whose auth.signIn proved the code for a number without an account (auth.signUp may follow). */
+  verifiedBy: string | null;
+}
+
+export type CodeCheck =
+  | { ok: true; pending: PendingCode }
+  | { ok: false; error: "PHONE_CODE_HASH_INVALID" | "PHONE_CODE_EXPIRED" | "PHONE_CODE_INVALID" }
+  | { ok: false; error: "FLOOD_WAIT"; seconds: number };
+
+interface Lock {
+  wrong: number;
+  lockedUntil: number;
+}
+
+export class LoginCodes {
+  private readonly byHash = new Map<string, PendingCode>();
+  private readonly lastByPhone = new Map<string, PendingCode>();
+  private readonly locks = new Map<string, Lock>();
+
+  constructor(
+    private readonly limits: LoginLimits,
+    private readonly now: () => number,
+    private readonly onCodeSent: (phone: string, code: string) => void = () => {},
+  ) {}
+
+  issue(phone: string): PendingCode {
+    this.dropExpired();
+    const pending: PendingCode = {
+      phone,
+      code: loginCodeFor(phone),
+      phoneCodeHash: randomBytes(9).toString("hex"),
+      issuedAt: this.now(),
+      verifiedBy: null,
+    };
+    this.byHash.set(pending.phoneCodeHash, pending);
+    this.lastByPhone.set(phone, pending);
+    this.onCodeSent(phone, pending.code);
+    return pending;
+  }
+
+  /** The newest code sent to `phone` (for a human driving a client against the sandbox). */
+  lastCode(phone: string): string | undefined {
+    return this.lastByPhone.get(phone)?.code;
+  }
+
+  /** Seconds `phone` is still locked after too many wrong codes (0: not locked). */
+  floodWaitSeconds(phone: string): number {
+    const lock = this.locks.get(phone);
+    if (!lock || lock.lockedUntil <= this.now()) return 0;
+    return Math.ceil((lock.lockedUntil - this.now()) / 1000);
+  }
+
+  /** Checks `code` for the hash; a wrong one counts towards the number's lock. */
+  check(phone: string, phoneCodeHash: string, code: string): CodeCheck {
+    const seconds = this.floodWaitSeconds(phone);
+    if (seconds > 0) return { ok: false, error: "FLOOD_WAIT", seconds };
+    const pending = this.byHash.get(phoneCodeHash);
+    if (!pending || pending.phone !== phone) return { ok: false, error: "PHONE_CODE_HASH_INVALID" };
+    if (this.expired(pending)) {
+      this.forget(pending);
+      return { ok: false, error: "PHONE_CODE_EXPIRED" };
+    }
+    if (pending.code !== code) {
+      this.countWrong(phone);
+      return { ok: false, error: "PHONE_CODE_INVALID" };
+    }
+    this.locks.delete(phone);
+    return { ok: true, pending };
+  }
+
+  /** The code the hash stands for, if auth.signIn by `authKeyId` proved it and it has not expired. */
+  verified(phone: string, phoneCodeHash: string, authKeyId: string): PendingCode | "expired" | undefined {
+    const pending = this.byHash.get(phoneCodeHash);
+    if (!pending || pending.phone !== phone || pending.verifiedBy !== authKeyId) return undefined;
+    return this.expired(pending) ? "expired" : pending;
+  }
+
+  /** A used code is gone (Telegram's codes are single-use). */
+  forget(pending: PendingCode): void {
+    this.byHash.delete(pending.phoneCodeHash);
+  }
+
+  private countWrong(phone: string): void {
+    const lock = this.locks.get(phone) ?? { wrong: 0, lockedUntil: 0 };
+    lock.wrong += 1;
+    if (lock.wrong >= this.limits.maxWrongCodes) {
+      lock.wrong = 0;
+      lock.lockedUntil = this.now() + this.limits.floodWaitSeconds * 1000;
+    }
+    this.locks.set(phone, lock);
+  }
+
+  private expired(pending: PendingCode): boolean {
+    return this.now() - pending.issuedAt >= this.limits.codeTtlMs;
+  }
+
+  private dropExpired(): void {
+    for (const pending of this.byHash.values())
+      if (this.expired(pending)) this.byHash.delete(pending.phoneCodeHash);
+  }
+}

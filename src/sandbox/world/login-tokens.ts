@@ -1,0 +1,74 @@
+/**
+ * QR login tokens (https://core.telegram.org/api/qr-login): a signed-out key exports one (valid
+ * for `loginTokenTtlMs`), a signed-in session accepts it, and the exporting key then collects the
+ * account with its next auth.exportLoginToken (or auth.importLoginToken on the account's DC).
+ */
+import { randomBytes } from "node:crypto";
+import type { LoginLimits } from "./login-limits.js";
+
+export interface LoginToken {
+  token: Buffer;
+  /** The signed-out key that exported it. */
+  authKeyId: string;
+  /** Unix ms. */
+  expiresAt: number;
+  /** The account whose session accepted it. */
+  acceptedBy: string | null;
+}
+
+const TOKEN_BYTES = 32;
+
+export class LoginTokens {
+  private readonly byToken = new Map<string, LoginToken>();
+  private readonly byKey = new Map<string, LoginToken>();
+
+  constructor(
+    private readonly limits: LoginLimits,
+    private readonly now: () => number,
+  ) {}
+
+  /** A new token for `authKeyId`; its earlier one stops working. */
+  export(authKeyId: string): LoginToken {
+    this.dropExpired();
+    this.forgetKey(authKeyId);
+    const token: LoginToken = {
+      token: randomBytes(TOKEN_BYTES),
+      authKeyId,
+      expiresAt: this.now() + this.limits.loginTokenTtlMs,
+      acceptedBy: null,
+    };
+    this.byToken.set(token.token.toString("hex"), token);
+    this.byKey.set(authKeyId, token);
+    return token;
+  }
+
+  /** The token `authKeyId` exported, once a session accepted it. */
+  acceptedFor(authKeyId: string): LoginToken | undefined {
+    const token = this.byKey.get(authKeyId);
+    return token?.acceptedBy ? token : undefined;
+  }
+
+  find(token: Buffer): LoginToken | "expired" | undefined {
+    const found = this.byToken.get(token.toString("hex"));
+    if (!found) return undefined;
+    return !found.acceptedBy && found.expiresAt <= this.now() ? "expired" : found;
+  }
+
+  /** A token is collected once: the key it logged in forgets it. */
+  forgetKey(authKeyId: string): void {
+    const token = this.byKey.get(authKeyId);
+    if (!token) return;
+    this.byKey.delete(authKeyId);
+    this.byToken.delete(token.token.toString("hex"));
+  }
+
+  private dropExpired(): void {
+    for (const token of this.byToken.values()) {
+      // An accepted token waits for its key to collect it; it goes when that key exports again.
+      if (!token.acceptedBy && token.expiresAt <= this.now()) {
+        this.byToken.delete(token.token.toString("hex"));
+        if (this.byKey.get(token.authKeyId) === token) this.byKey.delete(token.authKeyId);
+      }
+    }
+  }
+}
