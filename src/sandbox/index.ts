@@ -38,7 +38,7 @@ export interface StartTestDcOptions {
   uploadLimits?: Partial<UploadLimits>;
   /**
    * More mutual contacts of the self account on top of the fixed seed, for bulk scenarios: ids
-   * 2000001.., usernames `contact_0001`.. (see README). The five seeded users never change.
+   * 2000001.., usernames `contact_0001`.. (see README). The six seeded users never change.
    * @default 0
    */
   extraContacts?: number;
