@@ -1,11 +1,13 @@
 /**
- * Composition root (`npm start`): reads the config, connects to real Telegram when credentials
- * are set or starts the embedded sandbox DC otherwise, assembles and starts the gateway, prints
- * the banner, and shuts down gracefully on SIGINT/SIGTERM.
+ * Composition root (`npm start`): reads the config, starts OpenTelemetry tracing when it is
+ * configured, connects to real Telegram when credentials are set or starts the embedded sandbox DC
+ * otherwise, assembles and starts the gateway, prints the banner, and shuts down gracefully on
+ * SIGINT/SIGTERM (flushing the spans still queued).
  */
 import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
 import { assembleGateway, authPolicyFor } from "./app/assemble-gateway.js";
+import type { Tracing } from "./app/start-tracing.js";
 import { telegramConnectionSettings } from "./app/telegram-connection-settings.js";
 import { ConfigError, formatDcAddress, loadConfig, type GatewayConfig } from "./config.js";
 import { createLogger, logSecretsOf } from "./ops/logger.js";
@@ -90,6 +92,13 @@ async function verifySignedIn(telegram: TelegramPort): Promise<void> {
   }
 }
 
+/** The SDK is loaded only when tracing is on: off, the gateway runs the API's no-ops alone. */
+async function startTracingIfConfigured(config: GatewayConfig, logger: Logger): Promise<Tracing | null> {
+  if (!config.tracing.enabled) return null;
+  const { startTracing } = await import("./app/start-tracing.js");
+  return startTracing(config.tracing, logger);
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({
@@ -99,11 +108,21 @@ async function main(): Promise<void> {
   });
   const auth = authPolicyFor(config);
   if (config.fastCrypto) accelerateGramJs();
-  const { telegram, dc, endpoint } = await connectTelegram(config, logger);
+  const tracing = await startTracingIfConfigured(config, logger);
+  const { telegram, dc, endpoint } = await connectTelegram(config, logger).catch(async (error: unknown) => {
+    await tracing?.shutdown();
+    throw error;
+  });
   const releaseTelegram = async () => {
-    await telegram.close();
-    logger.info({}, "telegram disconnected");
-    await dc?.close();
+    // Spans still queued are exported while Telegram disconnects (both bounded by the close timeout).
+    await Promise.all([
+      (async () => {
+        await telegram.close();
+        logger.info({}, "telegram disconnected");
+        await dc?.close();
+      })(),
+      tracing?.shutdown(),
+    ]);
   };
   // Readiness turns 503 once shutdown begins; the handler exists only after listen().
   let isShuttingDown = (): boolean => false;

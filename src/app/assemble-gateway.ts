@@ -5,6 +5,7 @@
  */
 import type { Logger } from "pino";
 import type { GatewayConfig } from "../config.js";
+import type { GatewayContext } from "../context.js";
 import { demoRoutes } from "../demo/demo-routes.js";
 import { accessLog } from "../ops/access-log.js";
 import { bearerAuth, resolveAuthPolicy, type AuthPolicy } from "../ops/auth.js";
@@ -26,6 +27,9 @@ import { querySizeLimit } from "../ops/query-size-limit.js";
 import { requestId } from "../ops/request-id.js";
 import { retryAfterPlugin } from "../ops/retry-after-plugin.js";
 import { onlyMethods, unmatchedRoutes } from "../ops/route-errors.js";
+import { graphqlOperationSpan, graphqlTracingPlugin } from "../ops/tracing/graphql-operation-span.js";
+import { httpServerSpan } from "../ops/tracing/http-server-span.js";
+import { gatewayTracer } from "../ops/tracing/tracer.js";
 import { createUploadSlots, uploadSlotsMiddleware } from "../ops/upload-slots.js";
 import { createGateway, GRAPHQL_PATH, type Gateway } from "../server.js";
 import {
@@ -67,6 +71,9 @@ export function authPolicyFor(config: GatewayConfig): AuthPolicy {
   });
 }
 
+/** Probes and scrapes: frequent, and no trace would tell anything about them. */
+const PROBE_PATHS = ["/healthz", "/readyz", "/metrics"];
+
 /** The methods each fixed path answers; anything else there is a JSON 405 (elsewhere a JSON 404). */
 const ROUTE_METHODS: ReadonlyMap<string, readonly string[]> = new Map([
   ["/healthz", ["GET", "HEAD"]],
@@ -80,6 +87,8 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
   if (auth.warning !== undefined) logger.warn(auth.warning);
 
   const metrics = createMetrics();
+  // Spans only when the SDK was started (src/app/start-tracing.ts); otherwise nothing is mounted.
+  const tracer = config.tracing.enabled ? gatewayTracer() : undefined;
   // One store for the call budget, the per-client limits and the flood-wait memory.
   const accountGuard = new InMemoryAccountGuardStore();
   const telegram = withPortPolicies(options.telegram, {
@@ -94,6 +103,7 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
       },
       maxWaitMs: config.telegramBudget.maxWaitMs,
     },
+    ...(tracer === undefined ? {} : { tracing: { tracer } }),
     floodWait: { maxWaitSeconds: config.floodWaitThresholdSeconds },
     retry: { maxRetries: config.telegramMaxRetries, baseDelayMs: config.telegramRetryBaseDelayMs },
     settle: {
@@ -120,6 +130,7 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
     documentStore,
     unmatched: unmatchedRoutes(ROUTE_METHODS),
     extraRoutes: (app) => {
+      if (tracer !== undefined) app.use(httpServerSpan({ tracer, untracedPaths: PROBE_PATHS }));
       app.use(requestId(), httpMetrics(metrics), accessLog(logger));
       app.use(
         healthRoutes({
@@ -149,8 +160,12 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
         rule: config.clientTelegramLimit,
         clientKey: clientKeyOf(req, res),
       }),
-    beforeApollo: [querySizeLimit({ maxBytes: config.maxQueryBytes })],
+    beforeApollo: [
+      querySizeLimit({ maxBytes: config.maxQueryBytes }),
+      ...(tracer === undefined ? [] : [graphqlOperationSpan(tracer)]),
+    ],
     plugins: [
+      ...(tracer === undefined ? [] : [graphqlTracingPlugin<GatewayContext>()]),
       retryAfterPlugin(),
       metricsPlugin(metrics),
       operationLogPlugin({ logger, loggerOf: (context) => context.logger ?? logger }),

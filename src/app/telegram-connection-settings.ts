@@ -1,5 +1,6 @@
 import type { GatewayConfig } from "../config.js";
 import type { EventLogger } from "../ops/logger.js";
+import { recordPartConnection } from "../telegram/decorators/tracing-port.js";
 import type { GramJsPortOptions } from "../telegram/gramjs/index.js";
 
 /** Everything but the credentials and the dialing: timeouts, keep-alive, reconnect backoff, upload connections. */
@@ -25,5 +26,7 @@ export function telegramConnectionSettings(
     uploadConnections: config.telegramUploadConnections,
     uploadWindowParts: config.telegramUploadWindowParts,
     ...(logger === undefined ? {} : { logger }),
+    // The part seam feeds the Telegram call spans; with tracing off the adapter is left alone.
+    ...(config.tracing.enabled ? { onPartSent: recordPartConnection } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { pino } from "pino";
 import type { Bindings, ChildLoggerOptions, DestinationStream, Logger, LoggerOptions } from "pino";
 import { truncateClientValue } from "../errors/client-value.js";
 import { prettyLogStream } from "./pretty-log-stream.js";
+import { traceLogFields } from "./tracing/trace-log-fields.js";
 
 export type { Logger } from "pino";
 
@@ -75,6 +76,8 @@ export function createLogger(config: LoggerConfig): Logger {
   const options: LoggerOptions = {
     level: config.level,
     base: { pid: process.pid },
+    // trace_id / span_id of the active span, so log lines and traces join.
+    mixin: traceLogFields,
     redact: { paths: [...REDACTED_PATHS], censor: REDACTED },
     // Errors are already serialised (and scrubbed) by the log formatter below.
     serializers: { err: keepSerializedError, error: keepSerializedError },

@@ -33,14 +33,16 @@ export function operationObserverPlugin<TContext extends BaseContext>(
             willResolveField({ info }) {
               if (info.path.prev !== undefined) return;
               return (error, result) => {
-                rootOutcomes.push(error ? errorCode(error) : typenameOf(result, info.returnType.toString()));
+                rootOutcomes.push(
+                  error ? clientErrorCode(error) : typenameOf(result, info.returnType.toString()),
+                );
               };
             },
           };
         },
         async willSendResponse(requestContext) {
           try {
-            const errorCodes = (requestContext.errors ?? []).map(errorCode);
+            const errorCodes = (requestContext.errors ?? []).map(clientErrorCode);
             const distinct = [...new Set(rootOutcomes)];
             const outcome =
               distinct.length === 1 ? distinct[0]! : distinct.length > 1 ? "mixed" : (errorCodes[0] ?? "ok");
@@ -79,7 +81,7 @@ function soleOperationName(document: DocumentNode | undefined): string | undefin
 }
 
 /** The code the client sees for `error` (formatGatewayError gives Apollo's uncoded 4xx refusals BAD_REQUEST). */
-function errorCode(error: Error | GraphQLError): string {
+export function clientErrorCode(error: Error | GraphQLError): string {
   const code = "extensions" in error ? error.extensions?.code : undefined;
   if (typeof code === "string") return code;
   return isApolloRequestRefusal(error) ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR";

@@ -1,3 +1,4 @@
+import { trace } from "@opentelemetry/api";
 import type { RequestHandler } from "express";
 import { GatewayErrorCode } from "../errors/error-codes.js";
 import { GatewayError } from "../errors/gateway-error.js";
@@ -115,13 +116,22 @@ export function uploadSlotsMiddleware(slots: UploadSlots): RequestHandler {
     if (!req.is("multipart/form-data")) return next();
     const closed = new AbortController();
     res.once("close", () => closed.abort());
+    const startedAt = performance.now();
+    // The request's span (when tracing) shows how long the upload waited for its slot.
+    const span = trace.getActiveSpan();
     slots.acquire(closed.signal).then(
       (release) => {
+        span?.addEvent("upload slot acquired", {
+          "upload_slot.wait_ms": Math.round(performance.now() - startedAt),
+        });
         if (closed.signal.aborted) return release();
         res.once("close", release);
         next();
       },
       (error: unknown) => {
+        span?.addEvent("upload slot refused", {
+          "upload_slot.wait_ms": Math.round(performance.now() - startedAt),
+        });
         if (closed.signal.aborted || res.headersSent) return;
         if (!(error instanceof GatewayError)) return next(error);
         const retryAfter = error.extensions.retryAfterSeconds;

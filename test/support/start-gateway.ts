@@ -1,11 +1,13 @@
 /**
  * Integration harness: the real sandbox DC on an ephemeral port, the real GramJS port dialing it
  * over TCP (through a fault relay when asked), and the real gateway on port 0, all with the
- * configured settings (keep-alive on). `close()` tears everything down.
+ * configured settings (keep-alive on), with OpenTelemetry tracing started as `npm start` starts it
+ * when the env asks for it. `close()` tears everything down and flushes the spans.
  */
 import { loadConfig, type GatewayConfig } from "../../src/config.js";
 import { startTestDc, type SandboxUser, type TestDc } from "../../src/sandbox/index.js";
 import { assembleGateway, authPolicyFor, type AssembledGateway } from "../../src/app/assemble-gateway.js";
+import { startTracing, type Tracing } from "../../src/app/start-tracing.js";
 import { telegramConnectionSettings } from "../../src/app/telegram-connection-settings.js";
 import { loopbackConnection } from "../../src/sandbox/client/loopback-connection.js";
 import { createLogger, logSecretsOf } from "../../src/ops/logger.js";
@@ -61,6 +63,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<S
     : createLogger({ level: process.env["TEST_LOG_LEVEL"] ?? "silent" });
   let telegram: TelegramPort | undefined;
   let relay: FaultRelay | null = null;
+  const tracing: Tracing | null = config.tracing.enabled ? startTracing(config.tracing, logger) : null;
   try {
     if (options.relay === true) relay = await startFaultRelay({ target: { host: dc.host, port: dc.port } });
     telegram = await connectGramJsPort({
@@ -97,12 +100,14 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<S
         await port.close();
         await relay?.close();
         await dc.close();
+        await tracing?.shutdown();
       },
     };
   } catch (error) {
     await telegram?.close();
     await relay?.close();
     await dc.close();
+    await tracing?.shutdown();
     throw error;
   }
 }

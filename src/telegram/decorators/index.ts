@@ -6,6 +6,7 @@ import { floodWaitPort, type FloodWaitPortOptions } from "./flood-wait-port.js";
 import { instrumentedPort, type InstrumentedPortOptions } from "./instrumented-port.js";
 import { retryingPort, type RetryingPortOptions } from "./retrying-port.js";
 import { settlingPhotoPort, type SettlingPhotoPortOptions } from "./settling-photo-port.js";
+import { tracedAttempts, tracingPort, type TracingPortOptions } from "./tracing-port.js";
 
 export { budgetPort, METHOD_FAMILY, type BudgetPortOptions, type MethodFamily } from "./budget-port.js";
 export { clientLimitedPort, type ClientLimitOptions } from "./client-limit-port.js";
@@ -22,6 +23,13 @@ export { floodWaitPort, floodWaitSeconds, type FloodWaitPortOptions } from "./fl
 export { instrumentedPort, type InstrumentedPortOptions } from "./instrumented-port.js";
 export { isTransient, retryingPort, type RetryingPortOptions } from "./retrying-port.js";
 export { settlingPhotoPort, type SettlingPhotoPortOptions } from "./settling-photo-port.js";
+export {
+  recordPartConnection,
+  TL_METHOD,
+  tracedAttempts,
+  tracingPort,
+  type TracingPortOptions,
+} from "./tracing-port.js";
 
 export interface PortPolicyOptions extends InstrumentedPortOptions {
   retry?: RetryingPortOptions;
@@ -32,12 +40,15 @@ export interface PortPolicyOptions extends InstrumentedPortOptions {
    * (both kept in `budget.store`, which must also be a FloodWaitStore).
    */
   accountGuard?: Omit<BudgetPortOptions, "store"> & { store: RateLimitStore & FloodWaitStore };
+  /** OpenTelemetry spans per call (left out entirely when tracing is off). */
+  tracing?: TracingPortOptions;
 }
 
 /**
- * The usual stack: settling the photo call outermost (its read-backs get the retries below), then
- * retries, then flood waiting, then the flood-wait memory and the call budget, then instrumentation next to the adapter so every attempt that
- * reaches Telegram is counted and timed.
+ * The usual stack: with tracing, the call's span outermost; settling the photo call (its read-backs
+ * get the retries below), then retries, then flood waiting, then (with tracing) the attempt count,
+ * then the flood-wait memory and the call budget, then instrumentation next to the adapter so
+ * every attempt that reaches Telegram is counted and timed.
  */
 export function withPortPolicies(inner: TelegramPort, options: PortPolicyOptions): TelegramPort {
   const instrumented = instrumentedPort(inner, { metrics: options.metrics, logger: options.logger });
@@ -48,7 +59,11 @@ export function withPortPolicies(inner: TelegramPort, options: PortPolicyOptions
     guard === undefined
       ? instrumented
       : floodWaitMemoryPort(budgetPort(instrumented, guard), { store: guard.store, logger: options.logger });
-  const floodWaiting = floodWaitPort(guarded, { logger: options.logger, ...options.floodWait });
+  // Attempts are counted above the guards, so an answer from the flood-wait memory is one too.
+  const attempted = options.tracing === undefined ? guarded : tracedAttempts(guarded);
+  const floodWaiting = floodWaitPort(attempted, { logger: options.logger, ...options.floodWait });
   const retrying = retryingPort(floodWaiting, { logger: options.logger, ...options.retry });
-  return settlingPhotoPort(retrying, { logger: options.logger, ...options.settle });
+  const settling = settlingPhotoPort(retrying, { logger: options.logger, ...options.settle });
+  // One span per call as the caller made it, read-back and retries included.
+  return options.tracing === undefined ? settling : tracingPort(settling, options.tracing);
 }

@@ -29,6 +29,11 @@ export interface GramJsPortOptions {
   uploadWindowParts?: number;
   /** Connection losses and recoveries are logged here. */
   logger?: Pick<EventLogger, "info" | "warn">;
+  /**
+   * Told, inside each `upload.saveFilePart` call, the name of the connection the part goes out on
+   * (`upload-1`, ...): the tracing seam. @default none
+   */
+  onPartSent?: (connection: string) => void;
   /** GramJS's own logging. @default "none" */
   logLevel?: GramJsLogLevel;
 }
@@ -66,7 +71,11 @@ export async function connectGramJsPort(options: GramJsPortOptions): Promise<Tel
         return upload;
       }),
     );
-    return new GramJsPort(main, uploads);
+    return new GramJsPort(
+      main,
+      uploads,
+      options.onPartSent === undefined ? {} : { onPartSent: options.onPartSent },
+    );
   } catch (error) {
     await Promise.all(opened.map((connection) => connection.close()));
     throw error;

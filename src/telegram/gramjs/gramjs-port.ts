@@ -40,11 +40,17 @@ import {
 export class GramJsPort implements TelegramPort {
   readonly #main: SupervisedConnection;
   readonly #uploads: readonly SupervisedConnection[];
+  readonly #onPartSent: ((connection: string) => void) | undefined;
   #closed: Promise<void> | undefined;
 
-  constructor(main: SupervisedConnection, uploads: readonly SupervisedConnection[]) {
+  constructor(
+    main: SupervisedConnection,
+    uploads: readonly SupervisedConnection[],
+    seams: { onPartSent?: (connection: string) => void } = {},
+  ) {
     this.#main = main;
     this.#uploads = uploads;
+    this.#onPartSent = seams.onPartSent;
   }
 
   /** True while the main connection is up; false while it reconnects. */
@@ -106,7 +112,9 @@ export class GramJsPort implements TelegramPort {
 
   async saveFilePart(part: FilePart): Promise<void> {
     const method = "upload.saveFilePart";
-    const saved = await this.#uploadConnection().invoke(
+    const connection = this.#uploadConnection();
+    this.#onPartSent?.(connection.name);
+    const saved = await connection.invoke(
       method,
       new Api.upload.SaveFilePart({
         fileId: toLong(part.fileId),

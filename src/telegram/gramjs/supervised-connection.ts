@@ -82,6 +82,11 @@ export class SupervisedConnection {
     return connection;
   }
 
+  /** The name it logs under (`main`, `upload-1`, ...). */
+  get name(): string {
+    return this.#options.name;
+  }
+
   /** True while a connection is up (false while reconnecting and after `close()`). */
   get isConnected(): boolean {
     return this.#current !== undefined;
