@@ -14,9 +14,10 @@ import { requirePassword, signInKey } from "./signed-in.js";
 const SMS_RESEND_TIMEOUT_SECONDS = 120;
 const NAME_MAX_LENGTH = 64;
 
+/** Telegram answers a malformed number with 406, not 400 (the method pages list it so). */
 function phoneOf(raw: string): string {
   const phone = normalizePhone(raw);
-  if (phone === null) throw badRequest("PHONE_NUMBER_INVALID");
+  if (phone === null) throw new RpcFailure(406, "PHONE_NUMBER_INVALID");
   return phone;
 }
 
@@ -67,7 +68,11 @@ export const signIn = defineMethod({
   run: (request, context) => {
     const phone = phoneOf(request.phoneNumber);
     if (!request.phoneCodeHash) throw badRequest("PHONE_CODE_HASH_EMPTY");
-    if (!request.phoneCode) throw badRequest("PHONE_CODE_EMPTY");
+    if (!request.phoneCode) {
+      // A login by email verification instead of a code needs an account (with a login email).
+      const unoccupied = request.emailVerification && !context.world.userByPhone(phone);
+      throw badRequest(unoccupied ? "PHONE_NUMBER_UNOCCUPIED" : "PHONE_CODE_EMPTY");
+    }
     requireHomeDc(context, phone);
     const checked = context.world.login.codes.check(phone, request.phoneCodeHash, request.phoneCode);
     if (!checked.ok) {

@@ -70,6 +70,8 @@ export const checkPassword = defineMethod({
   name: "auth.checkPassword",
   requestClass: Api.auth.CheckPassword,
   allowUnregistered: true,
+  // srp_id, A and M1: SRP values stay out of the journal.
+  secretParams: ["password"],
   run: async (request, context) => {
     const userId = passwordAccount(context);
     const input = request.password;

@@ -30,6 +30,8 @@ export interface MethodDefinition<R extends Api.AnyRequest = Api.AnyRequest> {
   requestClass: abstract new (...args: never[]) => R;
   /** Whether a signed-out key may call it (help.getConfig and the like). */
   allowUnregistered?: boolean;
+  /** Top-level params the journal shows as "[redacted]" (secrets such as a password check). */
+  secretParams?: readonly string[];
   run(request: R, context: MethodContext): TlValue | Promise<TlValue>;
 }
 

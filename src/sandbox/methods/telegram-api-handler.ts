@@ -36,6 +36,9 @@ export class TelegramApiHandler implements RpcHandler {
   async handle(call: RpcCall): Promise<RpcOutcome> {
     const arrivedAt = Date.now();
     const { method, params } = describe(call);
+    for (const secret of SANDBOX_METHODS.get(method)?.secretParams ?? []) {
+      if (secret in params) params[secret] = "[redacted]";
+    }
     const detail: Record<string, unknown> = {};
     const fault = this.options.faults.take(method);
     let outcome: RpcOutcome;

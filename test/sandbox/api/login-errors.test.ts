@@ -123,7 +123,7 @@ describe("auth.sendCode", () => {
             settings: new Api.CodeSettings({}),
           }),
         ),
-        "400 PHONE_NUMBER_INVALID",
+        "406 PHONE_NUMBER_INVALID",
         phone,
       );
     }
@@ -161,9 +161,21 @@ describe("auth.signIn / auth.signUp", () => {
     const h = new LoginHarness();
     const sent = await h.sendCode(ALICE_PHONE);
     const right = h.code(ALICE_PHONE);
-    assert.equal(await h.error(h.signIn("x", sent.phoneCodeHash, right)), "400 PHONE_NUMBER_INVALID");
+    assert.equal(await h.error(h.signIn("x", sent.phoneCodeHash, right)), "406 PHONE_NUMBER_INVALID");
     assert.equal(await h.error(h.signIn(ALICE_PHONE, "", right)), "400 PHONE_CODE_HASH_EMPTY");
     assert.equal(await h.error(h.signIn(ALICE_PHONE, sent.phoneCodeHash, "")), "400 PHONE_CODE_EMPTY");
+    const byEmail = (phoneNumber: string) =>
+      new Api.auth.SignIn({
+        phoneNumber,
+        phoneCodeHash: sent.phoneCodeHash,
+        emailVerification: new Api.EmailVerificationCode({ code: "12345" }),
+      });
+    assert.equal(await h.error(byEmail("9996620404")), "400 PHONE_NUMBER_UNOCCUPIED");
+    assert.equal(
+      await h.error(byEmail(ALICE_PHONE)),
+      "400 PHONE_CODE_EMPTY",
+      "no login email in the sandbox",
+    );
     assert.equal(await h.error(h.signIn(ALICE_PHONE, "0123abcd", right)), "400 PHONE_CODE_HASH_INVALID");
     assert.equal(
       await h.error(h.signIn("42000003", sent.phoneCodeHash, right)),
@@ -317,9 +329,12 @@ describe("2FA (SRP)", () => {
     assert.equal(authorization.user.id.toString(), TWO_FACTOR_USER_ID);
     const full = await h.result<Api.users.UserFull>(getSelf);
     assert.equal(full.fullUser.id.toString(), TWO_FACTOR_USER_ID);
+    for (const entry of h.journal.ofMethod("auth.checkPassword"))
+      assert.equal(entry.params.password, "[redacted]");
     const text = JSON.stringify(h.journal.entries());
     assert.ok(!text.includes(PASSWORD));
     assert.ok(!text.includes(fresh.srp_B?.toString("hex") ?? "-"));
+    assert.ok(!text.includes(String(fresh.srpId)), "no srp_id either");
   });
 
   it("an srp_id older than srpTtlMs is SRP_ID_INVALID; accounts without a password say so", async () => {
