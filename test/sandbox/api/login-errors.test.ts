@@ -418,6 +418,27 @@ describe("QR login tokens", () => {
     assert.equal(authorization.user.id.toString(), TWO_FACTOR_USER_ID);
   });
 
+  it("answers loginTokenMigrateTo when the accepting account lives on another DC", async () => {
+    const h = new LoginHarness();
+    const elsewhere = h.world.createAccount("9996641111", "Four", null, 4);
+    const device = h.keyOf("1000005");
+    h.keys.bindUser(device, elsewhere.id);
+    const token = await h.result<Api.auth.LoginToken>(exportToken);
+    await h.result(new Api.auth.AcceptLoginToken({ token: token.token }), device);
+    const migrate = await h.result<Api.auth.LoginTokenMigrateTo>(exportToken);
+    assert.ok(migrate instanceof Api.auth.LoginTokenMigrateTo);
+    assert.equal(migrate.dcId, 4);
+    assert.deepEqual(migrate.token, token.token);
+    assert.equal(await h.error(getSelf), "401 AUTH_KEY_UNREGISTERED", "not signed in here");
+    const sent = new Api.auth.SendCode({
+      phoneNumber: "9996641111",
+      apiId: 1,
+      apiHash: "x",
+      settings: new Api.CodeSettings({}),
+    });
+    assert.equal(await h.error(sent), "303 PHONE_MIGRATE_4");
+  });
+
   it("auth.importLoginToken collects an accepted token on the account's DC", async () => {
     const h = new LoginHarness();
     const token = await h.result<Api.auth.LoginToken>(exportToken);
