@@ -37,11 +37,11 @@ export const exportLoginToken = defineMethod({
   name: "auth.exportLoginToken",
   requestClass: Api.auth.ExportLoginToken,
   allowUnregistered: true,
-  run: (_request, context) => {
+  run: (request, context) => {
     const { tokens } = context.world.login;
     const accepted = tokens.acceptedFor(context.authKeyId);
     if (accepted?.acceptedBy) return collect(context, accepted, accepted.acceptedBy);
-    const token = tokens.export(context.authKeyId);
+    const token = tokens.export(context.authKeyId, request.apiId);
     context.note({ loginTokenExpires: Math.floor(token.expiresAt / 1000) });
     return new Api.auth.LoginToken({ expires: Math.floor(token.expiresAt / 1000), token: token.token });
   },
@@ -77,7 +77,7 @@ export const acceptLoginToken = defineMethod({
       deviceModel: "Sandbox device",
       platform: "sandbox",
       systemVersion: "1.0",
-      apiId: 0,
+      apiId: token.apiId,
       appName: "sandbox",
       appVersion: "1.0",
       dateCreated: now,

@@ -10,6 +10,8 @@ export interface LoginToken {
   token: Buffer;
   /** The signed-out key that exported it. */
   authKeyId: string;
+  /** The app that exported it (shown in the accepting device's session list). */
+  apiId: number;
   /** Unix ms. */
   expiresAt: number;
   /** The account whose session accepted it. */
@@ -28,12 +30,13 @@ export class LoginTokens {
   ) {}
 
   /** A new token for `authKeyId`; its earlier one stops working. */
-  export(authKeyId: string): LoginToken {
+  export(authKeyId: string, apiId: number): LoginToken {
     this.dropExpired();
     this.forgetKey(authKeyId);
     const token: LoginToken = {
       token: randomBytes(TOKEN_BYTES),
       authKeyId,
+      apiId,
       expiresAt: this.now() + this.limits.loginTokenTtlMs,
       acceptedBy: null,
     };

@@ -362,6 +362,7 @@ describe("QR login tokens", () => {
       h.keyOf(SELF_USER_ID),
     );
     assert.ok(accepted instanceof Api.Authorization);
+    assert.equal(accepted.apiId, 1, "the exporting app's api_id");
     assert.equal(h.pushed.length, 1);
     assert.equal(h.pushed[0]?.authKeyId, h.signedOut);
     const pushed = h.pushed[0]?.updates;
