@@ -1,8 +1,9 @@
 /**
  * `npm run sandbox [-- --port N]`: starts the sandbox DC (port from --port, else PORT, else an
  * ephemeral one), prints its address, every seeded account with a session string (and the 2FA
- * account's password), a ready command line that runs the gateway on it, and every login code
- * auth.sendCode sends; runs until SIGINT/SIGTERM.
+ * account's password), a ready command line that runs the gateway on it, the DC's (test-only)
+ * RSA public key for clients that create their own auth key, and every login code auth.sendCode
+ * sends; runs until SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
 import { startTestDc } from "./index.js";
@@ -34,6 +35,11 @@ function gatewayCommand(host: string, port: number, session: string): string {
   ].join(" ");
 }
 
+/** The PEM on one line with literal `\n`s: the form an environment value (TELEGRAM_PUBLIC_KEY) takes. */
+function singleLinePem(pem: string): string {
+  return pem.trim().split("\n").join("\\n");
+}
+
 async function main(): Promise<void> {
   const dc = await startTestDc({
     port: parsePort(),
@@ -63,6 +69,11 @@ async function main(): Promise<void> {
   );
   console.log("\nRun the gateway on this DC as the self account (from the repository root):");
   console.log(`  ${gatewayCommand(dc.host, dc.port, dc.selfSession)}`);
+  console.log(
+    `\nThe DC's RSA public key, for clients that create their own auth key (fingerprint ${dc.publicKeyFingerprint}).` +
+      "\nTEST ONLY: its private half is committed in the sandbox source; never trust it outside a sandbox:",
+  );
+  console.log(`  TELEGRAM_PUBLIC_KEY='${singleLinePem(dc.publicKeyPem)}'`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

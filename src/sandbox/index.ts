@@ -6,12 +6,15 @@ import type { ConnectionTCPFull } from "telegram/network/index.js";
 import { loopbackConnection } from "./client/loopback-connection.js";
 import { buildSessionString } from "./client/session-string.js";
 import { ScriptedFaultInjector, type FaultInjector } from "./faults/fault-injector.js";
-import { RingCallJournal, type CallJournal } from "./journal/call-journal.js";
+import { RingCallJournal, type CallJournal, type NewJournalEntry } from "./journal/call-journal.js";
 import { TelegramApiHandler } from "./methods/telegram-api-handler.js";
 import { MtprotoServer, type MtprotoServerStats } from "./protocol/mtproto-server.js";
-import { SeededAuthKeys } from "./world/auth-keys.js";
+import { DcAuthKeys } from "./world/auth-keys.js";
 import type { LoginLimits } from "./world/login-limits.js";
 import { normalizePhone } from "./world/phone-numbers.js";
+import { ServerRsaKey } from "./crypto/sandbox-rsa-key.js";
+import type { HandshakeStep } from "./protocol/mtproto-connection.js";
+import type { KeyExchangeLimits } from "./protocol/handshake/auth-key-exchange.js";
 import { SELF_USER_ID } from "./world/seed.js";
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from "./world/uploaded-files.js";
 import { SandboxWorld, type World } from "./world/world.js";
@@ -26,6 +29,8 @@ export type { LoginLimits } from "./world/login-limits.js";
 export type { Account } from "./world/seed.js";
 export { DEFAULT_LOGIN_LIMITS } from "./world/login-limits.js";
 export { FIRST_EXTRA_CONTACT_ID, SELF_USER_ID, TWO_FACTOR_USER_ID } from "./world/seed.js";
+export type { KeyExchangeLimits } from "./protocol/handshake/auth-key-exchange.js";
+export { DcAuthKeys } from "./world/auth-keys.js";
 
 export interface StartTestDcOptions {
   /** @default "127.0.0.1" (GramJS mistakes "::1" sessions for old Telethon ones) */
@@ -49,6 +54,13 @@ export interface StartTestDcOptions {
   login?: Partial<LoginLimits>;
   /** Called with every login code auth.sendCode sends (`npm run sandbox` prints them). */
   onLoginCode?: (phone: string, code: string) => void;
+  /**
+   * Bounds on half-done auth key exchanges (a flood of req_pq_multi only evicts the flooder's own).
+   * @default { maxPendingPerConnection: 8, maxPending: 1024, pendingTtlMs: 60_000 }
+   */
+  keyExchangeLimits?: Partial<KeyExchangeLimits>;
+  /** Keys the auth key exchange may create; beyond it the oldest signed-out one is forgotten. @default 10_000 */
+  maxCreatedKeys?: number;
   /** Protocol debug hook, passed to the MTProto server. */
   log?: (event: string, detail?: Record<string, unknown>) => void;
 }
@@ -78,6 +90,12 @@ export interface TestDc {
   readonly unregisteredSession: string;
   /** The newest login code auth.sendCode sent to `phone` ("+" and spaces are ignored). */
   lastLoginCode(phone: string): string | undefined;
+  /** The DC's RSA public key (PKCS#1 PEM): TEST ONLY, its private half is committed in the sandbox source. */
+  readonly publicKeyPem: string;
+  /** Its fingerprint as resPQ lists it (unsigned 64-bit, decimal). */
+  readonly publicKeyFingerprint: string;
+  /** Every auth key of the DC: preset ones and those made by the key exchange (`bindUser`, `signOut`). */
+  readonly authKeys: DcAuthKeys;
   /** Session for any seeded account (log in as a contact to see suggestions). */
   sessionFor(userId: string): string;
   /** Pass as TelegramClient's `connection` option: dials this DC whatever port GramJS picks. */
@@ -100,7 +118,10 @@ export async function startTestDc(options: StartTestDcOptions = {}): Promise<Tes
     ...(options.login === undefined ? {} : { login: options.login }),
     ...(options.onLoginCode === undefined ? {} : { onLoginCode: options.onLoginCode }),
   });
-  const authKeys = new SeededAuthKeys(world.seedUsers);
+  const authKeys = new DcAuthKeys(world.seedUsers, {
+    ...(options.maxCreatedKeys === undefined ? {} : { maxCreatedKeys: options.maxCreatedKeys }),
+  });
+  const rsaKey = ServerRsaKey.sandbox();
   const journal = new RingCallJournal(options.journalCapacity);
   const faults = new ScriptedFaultInjector();
   let endpoint = { host: options.host ?? "127.0.0.1", port: options.port ?? 0 };
@@ -118,6 +139,10 @@ export async function startTestDc(options: StartTestDcOptions = {}): Promise<Tes
     port: endpoint.port,
     authKeys,
     handler,
+    dcId: world.dcId,
+    rsaKey,
+    ...(options.keyExchangeLimits ? { keyExchangeLimits: options.keyExchangeLimits } : {}),
+    onHandshakeStep: (step) => journal.record(handshakeEntry(step)),
     log: options.log,
   });
   endpoint = await server.listen();
@@ -163,6 +188,9 @@ export async function startTestDc(options: StartTestDcOptions = {}): Promise<Tes
       const digits = normalizePhone(phone);
       return digits === null ? undefined : world.lastLoginCode(digits);
     },
+    publicKeyPem: rsaKey.publicKeyPem,
+    publicKeyFingerprint: rsaKey.fingerprint.toString(),
+    authKeys,
     sessionFor,
     connection: () => loopbackConnection(port),
     journal,
@@ -176,5 +204,23 @@ export async function startTestDc(options: StartTestDcOptions = {}): Promise<Tes
       handler.close();
       await server.close();
     },
+  };
+}
+
+/** A key exchange step as a journal entry: no session, no user, no API layer yet. */
+function handshakeEntry(step: HandshakeStep): NewJournalEntry {
+  return {
+    at: Date.now(),
+    connectionId: step.connectionId,
+    sessionId: "0",
+    userId: null,
+    layer: null,
+    servedLayer: 0,
+    method: step.method,
+    params: step.detail ?? {},
+    bytes: step.bytes,
+    outcome: step.answer === null ? "drop" : "result",
+    answer: step.answer,
+    ...(step.answer === null ? { error: { code: -404, message: step.reason ?? "REFUSED" } } : {}),
   };
 }

@@ -23,6 +23,12 @@ export interface JournalEntry {
   error?: { code: number; message: string };
   /** What the method did beyond its answer, e.g. the login code auth.sendCode sent (never secrets). */
   detail?: Record<string, unknown>;
+  /**
+   * Auth key exchange steps only (sessionId "0", servedLayer 0): the TL name of the DC's answer
+   * (resPQ, server_DH_params_ok, server_DH_params_fail, dh_gen_ok, ...), `null` when it answered
+   * transport error -404 and closed the connection (outcome "drop", error.code -404).
+   */
+  answer?: string | null;
 }
 
 export interface CallJournal {

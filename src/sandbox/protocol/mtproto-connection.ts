@@ -18,6 +18,20 @@ import type { AuthKeyStore, KnownAuthKey, RpcCall, RpcHandler, RpcOutcome } from
 import * as Service from "./service-messages.js";
 import type { ServerSession, SessionRegistry } from "./session-registry.js";
 import type { TlLayers } from "../tl/tl-layers.js";
+import type { AuthKeyExchange } from "./handshake/auth-key-exchange.js";
+
+/** One step of an auth key exchange, as the DC handled it (for the journal). */
+export interface HandshakeStep {
+  connectionId: number;
+  /** The request's TL name (req_pq_multi, req_DH_params, set_client_DH_params), or `#xxxxxxxx` for an unknown constructor. */
+  method: string;
+  /** The answer's TL name (resPQ, server_DH_params_ok, dh_gen_ok, ...), or `null` when the DC refused with -404. */
+  answer: string | null;
+  /** Why the DC refused or failed the step. */
+  reason?: string;
+  bytes: number;
+  detail?: Record<string, unknown>;
+}
 
 /** Why a connection was closed by the DC. */
 export type CloseReason =
@@ -38,6 +52,8 @@ export interface ConnectionStats {
 
 export interface ConnectionContext {
   authKeys: AuthKeyStore;
+  keyExchange: AuthKeyExchange;
+  onHandshakeStep: (step: HandshakeStep) => void;
   handler: RpcHandler;
   sessions: SessionRegistry;
   /** The TL layers the DC speaks; every client is answered in its own. */
@@ -65,6 +81,8 @@ interface SessionAuth {
 }
 
 const MIN_ENCRYPTED_PAYLOAD = 8 + 16 + 16;
+/** auth_key_id 0 (8) + msg_id (8) + message_data_length (4). */
+const UNENCRYPTED_HEADER = 20;
 /** Telegram's own cap on msg_ids in one msgs_state_req / msg_resend_req. */
 const MAX_VECTOR_IDS = 8192;
 const DISCONNECT_GRACE_MS = 5_000;
@@ -154,6 +172,7 @@ export class MtprotoConnection {
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     this.disconnectTimer = null;
     this.input.clear();
+    this.ctx.keyExchange.forgetConnection(this.id);
     this.onClosed(this);
   }
 
@@ -191,9 +210,9 @@ export class MtprotoConnection {
   }
 
   private handlePacket(payload: Buffer): void {
-    if (payload.length < MIN_ENCRYPTED_PAYLOAD || payload.readBigUInt64LE(0) === 0n) {
-      // Unencrypted messages would start a DH exchange; the sandbox only knows preset keys.
-      this.refuseAuthKey("0");
+    if (payload.length >= 8 && payload.readBigUInt64LE(0) === 0n) return this.handleUnencrypted(payload);
+    if (payload.length < MIN_ENCRYPTED_PAYLOAD) {
+      this.refuseAuthKey(payload.length >= 8 ? payload.readBigUInt64LE(0).toString() : "0");
       return;
     }
     const authKeyId = payload.readBigUInt64LE(0).toString();
@@ -214,7 +233,7 @@ export class MtprotoConnection {
 
     const timeError = checkClientMsgId(envelope.msgId, this.ctx.now());
     const existing = this.ctx.sessions.get(authKeyId, envelope.sessionId);
-    const session = existing ?? this.ctx.sessions.create(authKeyId, envelope.sessionId);
+    const session = existing ?? this.ctx.sessions.create(authKeyId, envelope.sessionId, authKey.initialSalt);
     const auth: SessionAuth = { session, authKey };
     if (timeError !== null) {
       this.sendBadMsg(auth, envelope.msgId, envelope.seqNo, timeError);
@@ -243,10 +262,53 @@ export class MtprotoConnection {
     this.acceptMessage({ session: auth, msgId: envelope.msgId, seqNo: envelope.seqNo }, envelope.body, false);
   }
 
-  /** Transport error -404 (what Telegram answers for an unknown auth_key_id), then close. */
-  private refuseAuthKey(authKeyId: string): void {
+  /**
+   * auth_key_id 0 | msg_id | message_data_length | message_data: a step of the auth key exchange.
+   * msg_id's time is not checked (a client learns the DC's clock from this very exchange); what
+   * cannot be read or placed gets -404 and a closed connection, as Telegram does.
+   */
+  private handleUnencrypted(payload: Buffer): void {
+    if (
+      payload.length < UNENCRYPTED_HEADER ||
+      payload.readUInt32LE(16) !== payload.length - UNENCRYPTED_HEADER ||
+      payload.readBigUInt64LE(8) === 0n
+    ) {
+      this.ctx.onHandshakeStep({
+        connectionId: this.id,
+        method: "unknown",
+        answer: null,
+        reason: "BAD_UNENCRYPTED_MESSAGE",
+        bytes: payload.length,
+      });
+      this.refuseAuthKey("0", "BAD_UNENCRYPTED_MESSAGE");
+      return;
+    }
+    const body = payload.subarray(UNENCRYPTED_HEADER);
+    const step = this.ctx.keyExchange.handle(this.id, body);
+    this.ctx.log("handshake", {
+      connectionId: this.id,
+      method: step.method,
+      ...(step.kind === "answer" ? { answer: step.answer } : { refused: step.reason }),
+    });
+    this.ctx.onHandshakeStep({
+      connectionId: this.id,
+      method: step.method,
+      answer: step.kind === "answer" ? step.answer : null,
+      bytes: body.length,
+      ...(step.kind === "refuse" ? { reason: step.reason } : {}),
+      ...(step.kind === "answer" && step.detail ? { detail: step.detail } : {}),
+    });
+    if (step.kind === "refuse") return this.refuseAuthKey("0", step.reason);
+    const header = Buffer.alloc(UNENCRYPTED_HEADER);
+    header.writeBigUInt64LE(this.ctx.msgIds.next("response"), 8);
+    header.writeUInt32LE(step.body.length, 16);
+    this.write(Buffer.concat([header, step.body]));
+  }
+
+  /** Transport error -404 (what Telegram answers for an unknown auth_key_id or a refused key exchange), then close. */
+  private refuseAuthKey(authKeyId: string, reason = "UNKNOWN_AUTH_KEY"): void {
     this.ctx.stats.rejectedConnections += 1;
-    this.ctx.log("connection-rejected", { connectionId: this.id, reason: "UNKNOWN_AUTH_KEY", authKeyId });
+    this.ctx.log("connection-rejected", { connectionId: this.id, reason, authKeyId });
     this.closed = true;
     this.write(Service.transportError(AUTH_KEY_NOT_FOUND));
     this.socket.end();

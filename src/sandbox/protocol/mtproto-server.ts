@@ -1,16 +1,19 @@
 /**
- * The sandbox DC's MTProto 2.0 server: TCP (full / intermediate / abridged transports), preset auth
- * keys only (no DH), MTProto 2.0 message crypto, sessions and salts, service messages, and concurrent
+ * The sandbox DC's MTProto 2.0 server: TCP (full / intermediate / abridged transports), the auth
+ * key exchange (DH, RSA_PAD) besides preset keys, MTProto 2.0 message crypto, sessions and salts, service messages, and concurrent
  * RPC dispatch to an `RpcHandler`.
  */
 import { createServer } from "node:net";
 import type { AddressInfo, Server, Socket } from "node:net";
-import type { ConnectionContext } from "./mtproto-connection.js";
+import type { ConnectionContext, HandshakeStep } from "./mtproto-connection.js";
 import { MtprotoConnection } from "./mtproto-connection.js";
 import { ServerMsgIdGenerator } from "./msg-id.js";
 import type { AuthKeyStore, RpcHandler } from "./rpc-handler.js";
 import { SessionRegistry } from "./session-registry.js";
 import { TlLayers } from "../tl/tl-layers.js";
+import { ServerRsaKey } from "../crypto/sandbox-rsa-key.js";
+import { AuthKeyExchange, DEFAULT_KEY_EXCHANGE_LIMITS } from "./handshake/auth-key-exchange.js";
+import type { KeyExchangeLimits } from "./handshake/auth-key-exchange.js";
 
 export interface MtprotoServerOptions {
   /** @default "127.0.0.1" */
@@ -19,6 +22,14 @@ export interface MtprotoServerOptions {
   port?: number;
   authKeys: AuthKeyStore;
   handler: RpcHandler;
+  /** The DC's id, checked against `p_q_inner_data_dc`'s `dc`. @default 2 */
+  dcId?: number;
+  /** The RSA key pair of the key exchange. @default the sandbox's committed test-only key (`ServerRsaKey.sandbox()`) */
+  rsaKey?: ServerRsaKey;
+  /** Bounds on half-done key exchanges. @default { maxPendingPerConnection: 8, maxPending: 1024, pendingTtlMs: 60_000 } */
+  keyExchangeLimits?: Partial<KeyExchangeLimits>;
+  /** Called once per unencrypted (key exchange) message, after the DC decided its answer. */
+  onHandshakeStep?: (step: HandshakeStep) => void;
   /** Optional debug hook: one call per protocol event. */
   log?: (event: string, detail?: Record<string, unknown>) => void;
   /** Largest transport payload accepted; a bigger frame closes the connection. @default 2 MiB */
@@ -43,6 +54,15 @@ export interface MtprotoServerStats {
 const DEFAULT_MAX_FRAME_BYTES = 2 * 1024 * 1024;
 const DEFAULT_GZIP_THRESHOLD_BYTES = 64 * 1024;
 const MAX_UNPACKED_BYTES = 16 * 1024 * 1024;
+const DEFAULT_DC_ID = 2;
+
+function checkedLimits(limits: KeyExchangeLimits): KeyExchangeLimits {
+  for (const [name, value] of Object.entries(limits)) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(`keyExchangeLimits.${name} must be a positive integer`);
+  }
+  return limits;
+}
 
 export class MtprotoServer {
   readonly stats: MtprotoServerStats = {
@@ -57,14 +77,32 @@ export class MtprotoServer {
   private readonly connections = new Set<MtprotoConnection>();
   private readonly sessions = new SessionRegistry();
   private readonly context: ConnectionContext;
+  /** The DC's side of the auth key exchange (half-done exchanges live here). */
+  readonly keyExchange: AuthKeyExchange;
   private nextConnectionId = 1;
   private closing: Promise<void> | null = null;
 
   constructor(private readonly options: MtprotoServerOptions) {
     const now = options.now ?? Date.now;
     const log = options.log ?? (() => {});
+    const onHandshakeStep = options.onHandshakeStep ?? (() => {});
+    this.keyExchange = new AuthKeyExchange({
+      dcId: options.dcId ?? DEFAULT_DC_ID,
+      rsaKey: options.rsaKey ?? ServerRsaKey.sandbox(),
+      authKeys: options.authKeys,
+      limits: checkedLimits({ ...DEFAULT_KEY_EXCHANGE_LIMITS, ...options.keyExchangeLimits }),
+      now,
+    });
     this.context = {
       authKeys: options.authKeys,
+      keyExchange: this.keyExchange,
+      onHandshakeStep: (step) => {
+        try {
+          onHandshakeStep(step);
+        } catch {
+          // A faulty observer must not break the DC.
+        }
+      },
       handler: options.handler,
       sessions: this.sessions,
       layers: options.layers ?? TlLayers.shipped(),

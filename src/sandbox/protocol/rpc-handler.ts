@@ -17,10 +17,32 @@ export interface KnownAuthKey {
   authKey: Buffer;
   /** The signed-in user's id; `null` for a key the DC knows but that is not signed in (-> 401 AUTH_KEY_UNREGISTERED). */
   userId: string | null;
+  /**
+   * The server salt a key made by the key exchange starts with (substr(new_nonce, 0, 8) XOR
+   * substr(server_nonce, 0, 8)): a new session of the key accepts it. Preset keys have none, so
+   * their clients learn a salt through bad_server_salt.
+   */
+  initialSalt?: bigint;
+  /** For a temporary key (`p_q_inner_data_temp*`): when it stops existing, in ms since the epoch. */
+  expiresAt?: number;
 }
+
+/** A key the exchange just created, before the DC accepts it. */
+export interface NewAuthKey {
+  authKeyId: string;
+  authKey: Buffer;
+  initialSalt: bigint;
+  /** Set for temporary keys. */
+  expiresAt?: number;
+}
+
+/** `exists`: the auth_key_id is taken (the client must retry with another g_b); `full`: no room for another key. */
+export type RegisterOutcome = "registered" | "exists" | "full";
 
 export interface AuthKeyStore {
   lookup(authKeyId: string): KnownAuthKey | undefined;
+  /** Adds a key made by the auth key exchange, signed out (userId null). */
+  register(key: NewAuthKey): RegisterOutcome;
 }
 
 export interface RpcCall {

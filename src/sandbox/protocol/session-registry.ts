@@ -118,8 +118,9 @@ export class SessionRegistry {
     return this.sessions.get(`${authKeyId}:${sessionId}`);
   }
 
-  create(authKeyId: string, sessionId: bigint): ServerSession {
-    const session = new ServerSession(authKeyId, sessionId, SessionRegistry.newSalt());
+  /** `salt`: the key's current server salt if it has one (a key fresh from the exchange), else a random one. */
+  create(authKeyId: string, sessionId: bigint, salt?: bigint): ServerSession {
+    const session = new ServerSession(authKeyId, sessionId, salt ?? SessionRegistry.newSalt());
     const key = `${authKeyId}:${sessionId}`;
     this.sessions.set(key, session);
     if (this.sessions.size > this.maxSessions) {

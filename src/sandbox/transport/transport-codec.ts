@@ -120,11 +120,13 @@ export class IntermediateCodec implements TransportCodec {
 /**
  * Padded intermediate: `len u32LE | payload | 0..15 random bytes`, len counting the padding, so
  * frame sizes do not give the payload size away. An encrypted MTProto message is
- * auth_key_id (8) + msg_key (16) + whole 16-byte blocks, which is how the padding is told apart.
+ * auth_key_id (8) + msg_key (16) + whole 16-byte blocks, which is how the padding is told apart;
+ * an unencrypted one (auth_key_id 0) carries its body length.
  */
 export class PaddedIntermediateCodec implements TransportCodec {
   readonly name = "padded-intermediate";
   private static readonly ENCRYPTED_HEADER = 24;
+  private static readonly UNENCRYPTED_HEADER = 20;
   private static readonly MAX_PADDING = 15;
 
   constructor(private readonly maxPayload: number) {}
@@ -140,6 +142,14 @@ export class PaddedIntermediateCodec implements TransportCodec {
     const frame = input.take(length + 4).subarray(4);
     // Shorter than any encrypted message: only a 4-byte transport error (e.g. -404) is that small.
     if (frame.length < PaddedIntermediateCodec.ENCRYPTED_HEADER) return frame.subarray(0, 4);
+    // An unencrypted message (auth_key_id 0, key exchange) says its own length.
+    if (frame.readBigUInt64LE(0) === 0n) {
+      const declared = PaddedIntermediateCodec.UNENCRYPTED_HEADER + frame.readUInt32LE(16);
+      const padding = frame.length - declared;
+      return padding >= 0 && padding <= PaddedIntermediateCodec.MAX_PADDING
+        ? frame.subarray(0, declared)
+        : frame;
+    }
     const padding = (frame.length - PaddedIntermediateCodec.ENCRYPTED_HEADER) % 16;
     return frame.subarray(0, frame.length - padding);
   }

@@ -7,7 +7,7 @@ import { ScriptedFaultInjector } from "../../../src/sandbox/faults/fault-injecto
 import { startTestDc } from "../../../src/sandbox/index.js";
 import { RingCallJournal } from "../../../src/sandbox/journal/call-journal.js";
 import { TelegramApiHandler } from "../../../src/sandbox/methods/telegram-api-handler.js";
-import { SeededAuthKeys } from "../../../src/sandbox/world/auth-keys.js";
+import { DcAuthKeys } from "../../../src/sandbox/world/auth-keys.js";
 import { SEED_USERS, TWO_FACTOR_USER_ID } from "../../../src/sandbox/world/seed.js";
 import { SandboxWorld } from "../../../src/sandbox/world/world.js";
 import { ALICE, BOB, CAROL, MALLORY, OWNER } from "./harness.js";
@@ -23,7 +23,7 @@ function handlerWith(extraContacts: number) {
     journal: new RingCallJournal(),
     faults: new ScriptedFaultInjector(),
     endpoint: () => ({ host: "127.0.0.1", port: 40123 }),
-    authKeys: new SeededAuthKeys(world.seedUsers),
+    authKeys: new DcAuthKeys(world.seedUsers),
     // No MTProto server behind the handler: updates have no session to go to.
     pushUpdates: () => {},
   });

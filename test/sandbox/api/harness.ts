@@ -10,7 +10,7 @@ import { returnBigInt } from "telegram/Helpers.js";
 import { ScriptedFaultInjector } from "../../../src/sandbox/faults/fault-injector.js";
 import { RingCallJournal } from "../../../src/sandbox/journal/call-journal.js";
 import { TelegramApiHandler } from "../../../src/sandbox/methods/telegram-api-handler.js";
-import { SeededAuthKeys } from "../../../src/sandbox/world/auth-keys.js";
+import { DcAuthKeys } from "../../../src/sandbox/world/auth-keys.js";
 import type { RpcOutcome } from "../../../src/sandbox/protocol/rpc-handler.js";
 import { SELF_USER_ID } from "../../../src/sandbox/world/seed.js";
 import type { UploadLimits } from "../../../src/sandbox/world/uploaded-files.js";
@@ -43,7 +43,7 @@ export class Harness {
       journal: this.journal,
       faults: this.faults,
       endpoint: () => ({ host: "127.0.0.1", port: 40123 }),
-      authKeys: new SeededAuthKeys(this.world.seedUsers),
+      authKeys: new DcAuthKeys(this.world.seedUsers),
       // No MTProto server behind the handler: updates have no session to go to.
       pushUpdates: () => {},
     });

@@ -12,7 +12,7 @@ import { ScriptedFaultInjector } from "../../../src/sandbox/faults/fault-injecto
 import { RingCallJournal } from "../../../src/sandbox/journal/call-journal.js";
 import { TelegramApiHandler } from "../../../src/sandbox/methods/telegram-api-handler.js";
 import type { RpcOutcome } from "../../../src/sandbox/protocol/rpc-handler.js";
-import { SeededAuthKeys } from "../../../src/sandbox/world/auth-keys.js";
+import { DcAuthKeys } from "../../../src/sandbox/world/auth-keys.js";
 import type { LoginLimits } from "../../../src/sandbox/world/login-limits.js";
 import { SEED_USERS, SELF_USER_ID, TWO_FACTOR_USER_ID } from "../../../src/sandbox/world/seed.js";
 import { SandboxWorld } from "../../../src/sandbox/world/world.js";
@@ -24,14 +24,14 @@ const PASSWORD = SEED_USERS.find((user) => user.id === TWO_FACTOR_USER_ID)?.twoF
 class LoginHarness {
   clock = 1_700_000_000_000;
   readonly world: SandboxWorld;
-  readonly keys: SeededAuthKeys;
+  readonly keys: DcAuthKeys;
   readonly journal = new RingCallJournal();
   readonly pushed: { authKeyId: string; updates: Api.TypeUpdates }[] = [];
   private readonly handler: TelegramApiHandler;
 
   constructor(login: Partial<LoginLimits> = {}) {
     this.world = new SandboxWorld({ now: () => this.clock, login });
-    this.keys = new SeededAuthKeys(this.world.seedUsers);
+    this.keys = new DcAuthKeys(this.world.seedUsers);
     this.handler = new TelegramApiHandler({
       world: this.world,
       journal: this.journal,

@@ -27,7 +27,10 @@ export interface ServerMessage {
 }
 
 export type Received =
-  { kind: "message"; message: ServerMessage } | { kind: "transport-error"; code: number };
+  | { kind: "message"; message: ServerMessage }
+  | { kind: "transport-error"; code: number }
+  /** An unencrypted message (auth_key_id 0): the key exchange's answers. */
+  | { kind: "plain"; msgId: bigint; body: Buffer };
 
 const MAX_PAYLOAD = 16 * 1024 * 1024;
 
@@ -105,6 +108,15 @@ export class RawClient {
     this.socket.write(this.codec.encode(payload));
   }
 
+  /** Sends an unencrypted message (auth_key_id 0 | msg_id | length | body); returns its msg_id. */
+  sendPlain(body: Buffer, msgId = this.nextMsgId()): bigint {
+    const header = Buffer.alloc(20);
+    header.writeBigUInt64LE(msgId, 8);
+    header.writeUInt32LE(body.length, 16);
+    this.sendPayload(Buffer.concat([header, body]));
+    return msgId;
+  }
+
   /** Encrypts and sends one message; returns its msg_id. */
   send(
     body: Buffer,
@@ -173,6 +185,10 @@ export class RawClient {
 
   private decode(payload: Buffer): Received {
     if (payload.length === 4) return { kind: "transport-error", code: payload.readInt32LE(0) };
+    if (payload.length >= 20 && payload.readBigUInt64LE(0) === 0n) {
+      const length = payload.readUInt32LE(16);
+      return { kind: "plain", msgId: payload.readBigUInt64LE(8), body: payload.subarray(20, 20 + length) };
+    }
     const key = this.requireKey();
     const plaintext = decryptMessage(key, payload.subarray(8, 24), payload.subarray(24), "server-to-client");
     if (!plaintext) throw new Error("server sent a message with a bad msg_key");

@@ -14,6 +14,8 @@ import type { MtprotoServerOptions } from "../../../src/sandbox/protocol/mtproto
 import type {
   AuthKeyStore,
   KnownAuthKey,
+  NewAuthKey,
+  RegisterOutcome,
   RpcCall,
   RpcHandler,
   RpcOutcome,
@@ -32,6 +34,11 @@ export class MapAuthKeyStore implements AuthKeyStore {
   }
   lookup(authKeyId: string): KnownAuthKey | undefined {
     return this.keys.get(authKeyId);
+  }
+  register(key: NewAuthKey): RegisterOutcome {
+    if (this.keys.has(key.authKeyId)) return "exists";
+    this.keys.set(key.authKeyId, { ...key, userId: null });
+    return "registered";
   }
 }
 
