@@ -42,17 +42,27 @@ describe("mtcute with empty storage: auth key exchange with the sandbox DC", () 
   });
 
   it("help.getConfig works on the key mtcute just made", async () => {
-    const config = await within(client.call({ _: "help.getConfig" }), CALL_TIMEOUT_MS, "help.getConfig");
+    const config = await within(
+      client.call({ _: "help.getConfig" }),
+      CALL_TIMEOUT_MS,
+      "help.getConfig",
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}; mtcute said: ${complaints.join(" | ")}`);
+    });
     assert.equal(config.thisDc, dc.dcId);
     const steps = dc.journal
       .entries()
       .filter((entry) => entry.sessionId === "0")
       .map((entry) => [entry.method, entry.answer]);
-    assert.deepEqual(steps, [
-      ["req_pq_multi", "resPQ"],
-      ["req_DH_params", "server_DH_params_ok"],
-      ["set_client_DH_params", "dh_gen_ok"],
-    ]);
+    assert.deepEqual(
+      steps,
+      [
+        ["req_pq_multi", "resPQ"],
+        ["req_DH_params", "server_DH_params_ok"],
+        ["set_client_DH_params", "dh_gen_ok"],
+      ],
+      complaints.join("\n"),
+    );
     const reqDh = dc.journal.ofMethod("req_DH_params")[0];
     assert.equal(reqDh?.params["innerData"], "p_q_inner_data_dc");
     assert.equal(reqDh?.params["dc"], dc.dcId);
