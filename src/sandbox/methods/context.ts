@@ -10,6 +10,8 @@ export interface MethodContext {
   /** The auth key the call came in on (login methods bind it to an account). */
   authKeyId: string;
   authKeys: AuthKeyBindings;
+  /** The call's own msg_id and session id (unsigned decimal), which auth.bindTempAuthKey's proof names. */
+  call: { msgId: string; sessionId: string };
   /** Where clients reach this DC (advertised by help.getConfig). */
   endpoint: { host: string; port: number };
   /** Sends `updates` to the open sessions of `authKeyId`, as Telegram pushes updates. */

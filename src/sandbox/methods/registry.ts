@@ -1,3 +1,4 @@
+import { bindTempAuthKey } from "./auth-bind-temp-auth-key.js";
 import { logOut, sendCode, signIn, signUp } from "./auth-code.js";
 import { checkPassword, getPassword } from "./auth-password.js";
 import { acceptLoginToken, exportLoginToken, importLoginToken } from "./auth-qr.js";
@@ -35,5 +36,6 @@ export const SANDBOX_METHODS: ReadonlyMap<string, MethodDefinition> = new Map(
     exportLoginToken,
     acceptLoginToken,
     importLoginToken,
+    bindTempAuthKey,
   ].map((method) => [method.name, method]),
 );

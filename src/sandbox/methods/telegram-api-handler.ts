@@ -83,6 +83,7 @@ export class TelegramApiHandler implements RpcHandler {
         viewerId: viewerId ?? "",
         authKeyId: call.authKey.authKeyId,
         authKeys: this.options.authKeys,
+        call: { msgId: call.msgId, sessionId: call.sessionId },
         endpoint: this.options.endpoint(),
         pushUpdates: this.options.pushUpdates,
         note: (more) => Object.assign(detail, more),

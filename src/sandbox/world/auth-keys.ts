@@ -16,6 +16,10 @@ export interface AuthKeyBindings {
   signOut(authKeyId: string): void;
   /** Ids of the keys signed in as `userId`. */
   keysOf(userId: string): string[];
+  /** The key and the account it acts as now (`undefined` when unknown or expired). */
+  lookup(authKeyId: string): KnownAuthKey | undefined;
+  /** auth.bindTempAuthKey: `false` unless a known temporary key and a known permanent key. */
+  bindTemporary(tempAuthKeyId: string, permAuthKeyId: string, expiresAt: number): boolean;
 }
 
 /** @default 10_000 keys made by the exchange; beyond it the oldest signed-out one is forgotten. */
