@@ -1,8 +1,12 @@
 import type { Summary } from "./stats.js";
 import type { JournalCounts } from "./processes/dc-child.js";
 
-/** `gateway` is the gateway as shipped (default config); `gateway-stock-crypto` has FAST_CRYPTO=false. */
-export type TargetName = "gateway" | "gateway-stock-crypto" | "baseline";
+/**
+ * `gateway` is the gateway as shipped (default config); `gateway-stock-crypto` has FAST_CRYPTO=false;
+ * `gramjs` and `mtcute` are the two baselines: each library's own upload + the photo call.
+ */
+export type TargetName = "gateway" | "gateway-stock-crypto" | "gramjs" | "mtcute";
+export type BaselineName = "gramjs" | "mtcute";
 
 export interface Series {
   target: TargetName;
@@ -11,9 +15,10 @@ export interface Series {
 }
 
 export interface RatioSeries {
-  /** e.g. "gateway / baseline". */
-  label: string;
-  /** One per ABAB pair. */
+  /** This gateway's value against the baseline's (divided, or subtracted for added latency), round by round. */
+  target: TargetName;
+  baseline: BaselineName;
+  /** One per round. */
   runs: number[];
   summary: Summary;
 }
@@ -73,4 +78,6 @@ export interface BenchResults {
   ceiling: CeilingResult | null;
   profile: ProfileResult | null;
   durationSeconds: number;
+  /** `os.loadavg()` (1, 5, 15 minutes) when the run started and when it ended: how shared the machine was. */
+  loadAverage: { start: number[]; end: number[] };
 }

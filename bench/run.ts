@@ -1,12 +1,14 @@
 /**
- * `npm run bench [-- --quick] [-- --profile] [-- --no-stock]`: the gateway as shipped vs raw GramJS
- * on the same sandbox DC. Writes bench/results/latest.json (git-ignored) and bench/results/latest.md.
- *   --quick     fewer rounds and requests (under a minute)
+ * `npm run bench [-- --quick] [-- --profile] [-- --stock] [-- --no-wan]`: the gateway as shipped vs
+ * GramJS and mtcute on the same sandbox DC, on loopback and through a WAN-shaped relay. Writes
+ * bench/results/latest.json (git-ignored) and bench/results/latest.md.
+ *   --quick     fewer rounds and requests
  *   --profile   also `--cpu-prof` a fresh shipped gateway on the 200 KB latency scenario
- *   --no-stock  skip the "Gateway, stock GramJS crypto (FAST_CRYPTO=false)" series
+ *   --stock     add the "Gateway, stock GramJS crypto (FAST_CRYPTO=false)" series
+ *   --no-wan    skip the WAN scenario
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { BENCH_GATEWAY_SETTINGS, startBenchEnv, type BenchEnv } from "./bench-env.js";
@@ -21,6 +23,7 @@ import { latencyScenario } from "./scenarios/latency.js";
 import { peakRssScenario } from "./scenarios/peak-rss.js";
 import { profileGateway, type ProfiledWorkload } from "./scenarios/profile.js";
 import { throughputScenario } from "./scenarios/throughput.js";
+import { wanScenario } from "./scenarios/wan.js";
 
 const RESULTS_DIR = fileURLToPath(new URL("./results/", import.meta.url));
 const GATEWAY_PART_KIB = 512;
@@ -60,20 +63,20 @@ async function runScenarios(env: BenchEnv, options: BenchOptions, results: Bench
   const { throughput } = options;
   log("throughput: 5 MB, 1 concurrent");
   results.metrics.push(
-    await throughputScenario(env, {
+    ...(await throughputScenario(env, {
       sizeBytes: throughput.sizeBytes,
       ...throughput.single,
       concurrency: 1,
       rounds: options.rounds,
-    }),
+    })),
   );
   log("throughput: 5 MB, 8 concurrent");
   results.metrics.push(
-    await throughputScenario(env, {
+    ...(await throughputScenario(env, {
       sizeBytes: throughput.sizeBytes,
       ...throughput.parallel,
       rounds: options.rounds,
-    }),
+    })),
   );
   log("latency: 200 KB, 20 concurrent");
   results.metrics.push(...(await latencyScenario(env, { ...options.latency, rounds: options.rounds })));
@@ -81,6 +84,10 @@ async function runScenarios(env: BenchEnv, options: BenchOptions, results: Bench
   results.metrics.push(
     ...(await downloadScenario(env, { sizeBytes: MB, samplesPerRound: 5, rounds: options.rounds })),
   );
+  if (options.wan !== null) {
+    log("WAN: every client through the relay (100 ms RTT, 20 Mbit/s up)");
+    results.metrics.push(...(await wanScenario(env, options, options.wan, log)));
+  }
   log("DC ceiling");
   results.ceiling = await dcCeilingScenario(env, options.ceiling);
   if (options.profile) {
@@ -90,10 +97,15 @@ async function runScenarios(env: BenchEnv, options: BenchOptions, results: Bench
   }
 }
 
-/** Throughput first, then latency, then memory, in the order the issue lists them. */
+/** Loopback throughput, latency, WAN, memory, downloads; each scenario's loop rows stay with it (stable sort). */
 function ordered(metrics: MetricResult[]): MetricResult[] {
-  const rank = (id: string) =>
-    ["throughput", "latency", "added", "peak", "idle", "rss"].findIndex((prefix) => id.startsWith(prefix));
+  const rank = (id: string) => {
+    const bare = id.replace(/^(loop-delay-|gc-max-)/, "");
+    const found = ["throughput", "latency", "added", "wan-", "peak", "idle", "rss", "download"].findIndex(
+      (prefix) => bare.startsWith(prefix),
+    );
+    return found === -1 ? 99 : found;
+  };
   return [...metrics].sort((a, b) => rank(a.id) - rank(b.id));
 }
 
@@ -117,6 +129,8 @@ async function main(): Promise<void> {
       gatewayPartConcurrency: GATEWAY_PART_CONCURRENCY,
       baselinePartKiB: 128,
       stockCryptoSeries: options.stockCrypto,
+      wan: options.wan !== null,
+      wanRounds: options.wan?.rounds ?? 0,
       gatewaySettings: Object.entries(BENCH_GATEWAY_SETTINGS)
         .map(([name, value]) => `${name}=${value}`)
         .join(" "),
@@ -126,9 +140,10 @@ async function main(): Promise<void> {
     ceiling: null,
     profile: null,
     durationSeconds: 0,
+    loadAverage: { start: loadavg(), end: [] },
   };
   log(
-    `starting (${results.mode} mode): DC, gateway${options.stockCrypto ? ", gateway with stock crypto" : ""}, baseline`,
+    `starting (${results.mode} mode): DC, gateway${options.stockCrypto ? ", gateway with stock crypto" : ""}, GramJS, mtcute`,
   );
   const env = await startBenchEnv(options);
   try {
@@ -137,6 +152,7 @@ async function main(): Promise<void> {
     await env.close();
   }
   results.metrics = ordered(results.metrics);
+  results.loadAverage.end = loadavg();
   results.durationSeconds = (performance.now() - started) / 1000;
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(`${RESULTS_DIR}latest.json`, `${JSON.stringify(results, null, 2)}\n`);

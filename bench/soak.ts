@@ -9,7 +9,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { startGatewayChild } from "./bench-env.js";
+import { directLink, startGatewayChild } from "./bench-env.js";
 import { setContactPhotoOverHttp } from "./gateway-load.js";
 import { runPool } from "./pool.js";
 import type { DcInfo } from "./processes/dc-child.js";
@@ -51,7 +51,7 @@ async function checkpoint(gateway: ChildHandle<GatewayInfo>, mutations: number):
 
 async function soak(mutations: number, concurrency: number): Promise<SoakResult> {
   const dc = await spawnChild<DcInfo>("dc-child.ts");
-  const gateway = await startGatewayChild(dc).catch(async (error: unknown) => {
+  const gateway = await startGatewayChild(directLink(dc)).catch(async (error: unknown) => {
     await dc.stop();
     throw error;
   });

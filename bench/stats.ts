@@ -4,9 +4,10 @@ export interface Summary {
   max: number;
 }
 
+/** min / median / max of the finite values (a failed run is NaN and left out). */
 export function summarize(values: readonly number[]): Summary {
-  if (values.length === 0) return { min: Number.NaN, median: Number.NaN, max: Number.NaN };
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return { min: Number.NaN, median: Number.NaN, max: Number.NaN };
   const middle = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
   return { min: sorted[0]!, median, max: sorted[sorted.length - 1]! };
@@ -27,4 +28,8 @@ export function pairwise(
   op: (x: number, y: number) => number,
 ): number[] {
   return a.slice(0, Math.min(a.length, b.length)).map((x, index) => op(x, b[index]!));
+}
+
+export function median(values: readonly number[]): number {
+  return summarize(values).median;
 }

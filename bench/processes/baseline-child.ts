@@ -16,6 +16,8 @@ import { jpegPayload } from "../payload.js";
 import { runPool } from "../pool.js";
 import { announceFatal, announceReady, collectGarbage, serveCommands } from "./ipc.js";
 import { requiredEnv } from "./env.js";
+import { loopMonitorCommands } from "./loop-monitor.js";
+import { withinStallLimit } from "./stall-limit.js";
 import type {
   BlastRequest,
   BlastResult,
@@ -60,7 +62,10 @@ async function uploadBatch(
   await runPool(request.total, request.concurrency, async (index) => {
     const target = request.targets[index % request.targets.length]!;
     const begin = performance.now();
-    await uploadContactPhoto(client, payload, target, workers);
+    await withinStallLimit(
+      uploadContactPhoto(client, payload, target, workers),
+      "GramJS uploadFile + invoke",
+    );
     latenciesMs.push(performance.now() - begin);
   });
   return { latenciesMs, wallMs: performance.now() - started };
@@ -113,21 +118,29 @@ async function download(client: TelegramClient, request: DownloadRequest): Promi
   return { firstByteMs: firstByteMs ?? totalMs, totalMs, bytes: bytes.length };
 }
 
-async function main(): Promise<void> {
-  if (process.env.BENCH_FAST_IGE === "1") installFastIge();
-  const workers = Number(process.env.BENCH_UPLOAD_WORKERS ?? "4");
+async function connectClient(): Promise<TelegramClient> {
   const client = new TelegramClient(new StringSession(requiredEnv("BENCH_SESSION")), 1, "sandbox", {
     connection: loopbackConnection(Number(requiredEnv("BENCH_DC_PORT"))),
     floodSleepThreshold: 0,
-    baseLogger: new Logger(LogLevel.NONE),
+    // BENCH_GRAMJS_LOG=1 shows GramJS's own warnings (reconnects, closed connections).
+    baseLogger: new Logger(process.env.BENCH_GRAMJS_LOG === "1" ? LogLevel.WARN : LogLevel.NONE),
   });
   if (!(await client.connect())) throw new Error("GramJS could not connect to the sandbox DC");
+  return client;
+}
+
+async function main(): Promise<void> {
+  if (process.env.BENCH_FAST_IGE === "1") installFastIge();
+  const workers = Number(process.env.BENCH_UPLOAD_WORKERS ?? "4");
+  // After a stalled upload the parent replaces this whole process (bench/runners.ts).
+  const client = await connectClient();
   serveCommands(
     {
       uploads: (payload) => uploadBatch(client, payload as UploadBatchRequest, workers),
       blast: (payload) => blast(client, payload as BlastRequest),
       download: (payload) => download(client, payload as DownloadRequest),
       gc: collectGarbage,
+      ...loopMonitorCommands(),
     },
     () => client.disconnect(),
   );

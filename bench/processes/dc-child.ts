@@ -36,6 +36,16 @@ async function main(): Promise<void> {
     uploadLimits: { maxTotalBytes: 2 * 1024 * 1024 * 1024 },
     journalCapacity: 100_000,
     extraContacts: BENCH_EXTRA_CONTACTS,
+    // BENCH_DC_LOG=1: connections the DC closed or refused (e.g. a client's ping_delay_disconnect ran out).
+    ...(process.env.BENCH_DC_LOG === "1"
+      ? {
+          log: (event: string, detail?: Record<string, unknown>) => {
+            if (/rejected|disconnect|drop|error/.test(event)) {
+              process.stderr.write(`DC ${event} ${JSON.stringify(detail)}\n`);
+            }
+          },
+        }
+      : {}),
   });
   serveCommands(
     {

@@ -15,6 +15,7 @@ import { telegramConnectionSettings } from "../../src/app/telegram-connection-se
 import { connectGramJsPort } from "../../src/telegram/gramjs/index.js";
 import { announceFatal, announceReady, collectGarbage, serveCommands } from "./ipc.js";
 import { requiredEnv } from "./env.js";
+import { loopMonitorCommands } from "./loop-monitor.js";
 
 export interface GatewayInfo {
   url: string;
@@ -71,7 +72,12 @@ async function main(): Promise<void> {
   const { gateway } = await assembleGateway({ config, telegram, logger, auth });
   const { url } = await gateway.listen();
   serveCommands(
-    { gc: collectGarbage, clock: monotonicMicros, memory: async () => process.memoryUsage() },
+    {
+      gc: collectGarbage,
+      clock: monotonicMicros,
+      memory: async () => process.memoryUsage(),
+      ...loopMonitorCommands(),
+    },
     async () => {
       await gateway.close();
       await telegram.close();

@@ -2,7 +2,7 @@ import type { SandboxUser } from "../../src/sandbox/index.js";
 import type { BenchEnv } from "../bench-env.js";
 import { postGraphql } from "../gateway-load.js";
 import type { JournalCounts } from "../processes/dc-child.js";
-import type { BatchingResult } from "../results-types.js";
+import type { BatchingResult, TargetName } from "../results-types.js";
 
 /** RPCs that only find users (as opposed to the mutation itself). */
 const RESOLUTION_METHODS = [
@@ -53,15 +53,20 @@ function row(kind: BatchRow["kind"], label: string, counts: JournalCounts): Batc
   };
 }
 
+const SINGLE_UPLOAD_LABELS: Partial<Record<TargetName, string>> = {
+  gateway: "gateway `setContactPhoto`",
+  gramjs: "GramJS `uploadFile` + `invoke`",
+  mtcute: "mtcute `uploadFile` + `call`",
+};
+
 /** Every RPC one 200 KB setContactPhoto costs through the gateway, and the same photo set with raw GramJS. */
 export async function singleUploadRpcs(env: BenchEnv): Promise<BatchingResult["requests"]> {
   const rows: BatchingResult["requests"] = [];
-  for (const runner of [env.runner("gateway"), env.runner("baseline")]) {
+  for (const runner of [env.runner("gateway"), env.runner("gramjs"), env.runner("mtcute")]) {
     await env.dc.request("journal-clear");
     await runner.uploads(200_000, 1, 1);
     const counts = await env.dc.request<JournalCounts>("journal-counts");
-    const who =
-      runner.name === "gateway" ? "gateway `setContactPhoto`" : "GramJS baseline `uploadFile` + `invoke`";
+    const who = SINGLE_UPLOAD_LABELS[runner.name] ?? runner.name;
     rows.push(row("single-upload", `one 200 KB photo, ${who}`, counts));
   }
   return rows;

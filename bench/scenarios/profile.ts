@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gatewayRunner, startGatewayChild, type BenchEnv, type UploadRunner } from "../bench-env.js";
+import { startGatewayChild, type BenchEnv, type UploadRunner } from "../bench-env.js";
+import { gatewayRunner } from "../runners.js";
 import { topSelfTime, type ProfileWindow } from "../report/cpu-profile.js";
 import type { ProfileResult } from "../results-types.js";
 
@@ -17,7 +18,9 @@ export async function profileGateway(env: BenchEnv, workload: ProfiledWorkload):
   // Profiles are big and only the newest one is reported.
   rmSync(PROFILE_DIR, { recursive: true, force: true });
   mkdirSync(PROFILE_DIR, { recursive: true });
-  const child = await startGatewayChild(env.dc, { nodeFlags: ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR] });
+  const child = await startGatewayChild(env.link, {
+    nodeFlags: ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR],
+  });
   let window: ProfileWindow;
   try {
     const runner = gatewayRunner("gateway", child, env.contacts);

@@ -2,12 +2,20 @@ import type { BenchEnv } from "../bench-env.js";
 import { MB } from "../payload.js";
 import type { MetricResult } from "../results-types.js";
 import { alternate, mapValues, metricFrom } from "./alternate.js";
+import { loopDelayMetric } from "./loop-delay.js";
 
 /** MB/s of whole uploads (multipart in, photo set) with `concurrency` in flight. */
 export async function throughputScenario(
-  env: BenchEnv,
-  params: { sizeBytes: number; total: number; concurrency: number; rounds: number },
-): Promise<MetricResult> {
+  env: Pick<BenchEnv, "runners">,
+  params: {
+    sizeBytes: number;
+    total: number;
+    concurrency: number;
+    rounds: number;
+    idPrefix?: string;
+    labelPrefix?: string;
+  },
+): Promise<MetricResult[]> {
   const results = await alternate(env.runners, params.rounds, (runner) =>
     runner.uploads(params.sizeBytes, params.total, params.concurrency),
   );
@@ -15,13 +23,10 @@ export async function throughputScenario(
     results,
     (run) => (params.sizeBytes * params.total) / MB / (run.wallMs / 1000),
   );
-  return metricFrom(
-    {
-      id: `throughput-${params.sizeBytes / MB}mb-c${params.concurrency}`,
-      label: `${params.sizeBytes / MB} MB photo, ${params.concurrency} concurrent (${params.total} uploads/run): throughput`,
-      unit: "MB/s",
-      better: "higher",
-    },
-    mbPerSecond,
-  );
+  const id = `${params.idPrefix ?? ""}throughput-${params.sizeBytes / MB}mb-c${params.concurrency}`;
+  const label = `${params.labelPrefix ?? ""}${params.sizeBytes / MB} MB photo, ${params.concurrency} concurrent (${params.total} uploads/run)`;
+  return [
+    metricFrom({ id, label: `${label}: throughput`, unit: "MB/s", better: "higher" }, mbPerSecond),
+    loopDelayMetric(id, label, results),
+  ];
 }
