@@ -78,6 +78,8 @@ export interface BenchResults {
   ceiling: CeilingResult | null;
   profile: ProfileResult | null;
   durationSeconds: number;
+  /** Why the run stopped early (the scenarios before it are reported); null when it completed. */
+  failure: string | null;
   /** `os.loadavg()` (1, 5, 15 minutes) when the run started and when it ended: how shared the machine was. */
   loadAverage: { start: number[]; end: number[] };
 }

@@ -140,6 +140,7 @@ async function main(): Promise<void> {
     ceiling: null,
     profile: null,
     durationSeconds: 0,
+    failure: null,
     loadAverage: { start: loadavg(), end: [] },
   };
   log(
@@ -148,6 +149,10 @@ async function main(): Promise<void> {
   const env = await startBenchEnv(options);
   try {
     await runScenarios(env, options, results);
+  } catch (error) {
+    // What was measured before the failure is still worth a report; the run still exits non-zero.
+    results.failure = error instanceof Error ? error.message : String(error);
+    log(`scenario failed: ${results.failure}`);
   } finally {
     await env.close();
   }
@@ -160,6 +165,7 @@ async function main(): Promise<void> {
   writeFileSync(`${RESULTS_DIR}latest.md`, `${markdown}\n`);
   process.stdout.write(`${markdown}\n`);
   log(`done in ${results.durationSeconds.toFixed(0)} s: bench/results/latest.md, bench/results/latest.json`);
+  if (results.failure !== null) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -257,6 +257,12 @@ export function renderMarkdown(results: BenchResults): string {
     "",
     loadLine(results),
     "",
+    ...(results.failure === null
+      ? []
+      : [
+          `**This run stopped early: ${results.failure}. Only the scenarios before that point are reported.**`,
+          "",
+        ]),
     "- **Gateway**: the gateway as shipped, in a child process built like `npm start` builds it (`loadConfig` with the default",
     "  settings, `accelerateGramJs()` since FAST_CRYPTO defaults to true, `connectGramJsPort`, `assembleGateway` with",
     "  `authPolicyFor(config)`, so metrics, upload slots, query limits and the access/operation logs are all in the path),",
