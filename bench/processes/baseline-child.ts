@@ -17,7 +17,7 @@ import { runPool } from "../pool.js";
 import { announceFatal, announceReady, collectGarbage, serveCommands } from "./ipc.js";
 import { requiredEnv } from "./env.js";
 import { loopMonitorCommands } from "./loop-monitor.js";
-import { withinStallLimit } from "./stall-limit.js";
+import { stallLimitMs, withinStallLimit } from "./stall-limit.js";
 import type {
   BlastRequest,
   BlastResult,
@@ -65,6 +65,7 @@ async function uploadBatch(
     await withinStallLimit(
       uploadContactPhoto(client, payload, target, workers),
       "GramJS uploadFile + invoke",
+      stallLimitMs(request.sizeBytes, request.concurrency),
     );
     latenciesMs.push(performance.now() - begin);
   });

@@ -24,7 +24,8 @@ interface FatalMessage {
 }
 type ChildMessage<TInfo> = ReadyMessage<TInfo> | ResponseMessage | FatalMessage;
 
-export const REQUEST_TIMEOUT_MS = 180_000;
+/** A whole batch; stalled uploads inside it are caught sooner by the stall limit (stall-limit.ts). */
+export const REQUEST_TIMEOUT_MS = 1_200_000;
 
 export interface ChildHandle<TInfo> {
   readonly pid: number;

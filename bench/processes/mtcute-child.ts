@@ -13,7 +13,7 @@ import { requiredEnv } from "./env.js";
 import { announceFatal, announceReady, collectGarbage, serveCommands } from "./ipc.js";
 import { loopMonitorCommands } from "./loop-monitor.js";
 import { sessionKeyOf } from "./session-key.js";
-import { withinStallLimit } from "./stall-limit.js";
+import { stallLimitMs, withinStallLimit } from "./stall-limit.js";
 
 /** Nothing to tell: the parent only needs to know it is signed in and connected. */
 export type MtcuteInfo = Record<string, never>;
@@ -47,7 +47,11 @@ async function uploadBatch(client: TelegramClient, request: UploadBatchRequest):
   await runPool(request.total, request.concurrency, async (index) => {
     const target = request.targets[index % request.targets.length]!;
     const begin = performance.now();
-    await withinStallLimit(uploadContactPhoto(client, payload, target), "mtcute uploadFile + call");
+    await withinStallLimit(
+      uploadContactPhoto(client, payload, target),
+      "mtcute uploadFile + call",
+      stallLimitMs(request.sizeBytes, request.concurrency),
+    );
     latenciesMs.push(performance.now() - begin);
   });
   return { latenciesMs, wallMs: performance.now() - started };
