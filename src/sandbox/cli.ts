@@ -23,8 +23,12 @@ function parsePort(): number {
  * override is needed because a session's stored port is not dialled (GramJS uses :80 in Node).
  * Auth is off on purpose: the sandbox's accounts and data are not secrets.
  */
+function dialAddress(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
 function gatewayCommand(host: string, port: number, session: string): string {
-  const address = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+  const address = dialAddress(host, port);
   return [
     "TELEGRAM_API_ID=1",
     "TELEGRAM_API_HASH=sandbox",
@@ -38,6 +42,20 @@ function gatewayCommand(host: string, port: number, session: string): string {
 /** The PEM on one line with literal `\n`s: the form an environment value (TELEGRAM_PUBLIC_KEY) takes. */
 function singleLinePem(pem: string): string {
   return pem.trim().split("\n").join("\\n");
+}
+
+/**
+ * `npm run login` for this DC. The DC takes any API id and hash; the login checks a hash has the
+ * shape of a real one (32 hex digits). The key is what my.telegram.org shows for Telegram's servers.
+ */
+function loginCommand(host: string, port: number, publicKeyPem: string): string {
+  return [
+    "TELEGRAM_API_ID=1",
+    `TELEGRAM_API_HASH=${"0".repeat(32)}`,
+    `TELEGRAM_DC_ADDRESS=${dialAddress(host, port)}`,
+    `TELEGRAM_PUBLIC_KEY='${singleLinePem(publicKeyPem)}'`,
+    "npm run login",
+  ].join(" ");
 }
 
 async function main(): Promise<void> {
@@ -63,17 +81,20 @@ async function main(): Promise<void> {
   console.log(
     `\nsigned-out session (log in with auth.*; other calls 401 AUTH_KEY_UNREGISTERED): ${dc.unregisteredSession}`,
   );
-  console.log(
-    `Log in by phone: any seeded phone above, or a test number +99966${dc.dcId}YYYY (code ${String(dc.dcId).repeat(5)}); ` +
-      "other numbers get a random code, printed here when it is sent.",
-  );
   console.log("\nRun the gateway on this DC as the self account (from the repository root):");
   console.log(`  ${gatewayCommand(dc.host, dc.port, dc.selfSession)}`);
   console.log(
-    `\nThe DC's RSA public key, for clients that create their own auth key (fingerprint ${dc.publicKeyFingerprint}).` +
-      "\nTEST ONLY: its private half is committed in the sandbox source; never trust it outside a sandbox:",
+    "\nSign in to it with npm run login (phone and code, the 2FA password, or -- --qr), from the repository root." +
+      `\nTELEGRAM_PUBLIC_KEY is the DC's RSA public key (fingerprint ${dc.publicKeyFingerprint}), for clients that` +
+      "\ncreate their own auth key. TEST ONLY: its private half is committed in the sandbox source; never trust it" +
+      "\noutside a sandbox:",
   );
-  console.log(`  TELEGRAM_PUBLIC_KEY='${singleLinePem(dc.publicKeyPem)}'`);
+  console.log(`  ${loginCommand(dc.host, dc.port, dc.publicKeyPem)}`);
+  console.log(
+    `Test numbers +99966XYYYY (X: the number's DC, YYYY any digits) get the code XXXXX, e.g. +99966${dc.dcId}1234 ` +
+      `and ${String(dc.dcId).repeat(5)}; a new number asks for a name and creates the account. Seeded phones above ` +
+      "get a random code, printed here when it is sent.",
+  );
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
