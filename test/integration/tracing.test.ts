@@ -102,6 +102,9 @@ describe("tracing of a setContactPhoto upload", () => {
     assert.equal(server.attributes["http.response.status_code"], 200);
     assert.ok(Number(server.attributes["http.request.body.size"]) > bytes.length);
     assert.equal(server.resource["service.name"], "contact-photo-gateway");
+    const slot = server.events.find((event) => event.name === "upload slot acquired");
+    assert.ok(slot, "the wait for an upload slot is an event on the request's span");
+    assert.equal(typeof slot.attributes["upload_slot.wait_ms"], "number");
 
     const operation = named(spans, "mutation Set");
     assert.equal(operation.length, 1);
