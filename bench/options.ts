@@ -20,6 +20,8 @@ export interface BenchOptions {
   rss: { sizeBytes: number; concurrency: number; rounds: number };
   batching: { mutations: number };
   ceiling: { partBytes: number; parts: number; rounds: number };
+  /** Fresh clients per library timed from an empty session to their first answer. */
+  keyExchangeSamples: number;
   /** GramJS `uploadFile({ workers })` for the baseline. */
   baselineWorkers: number;
 }
@@ -59,6 +61,7 @@ export function parseBenchOptions(argv: string[] = process.argv.slice(2)): Bench
     rss: { sizeBytes: 10_000_000, concurrency: quick ? 10 : 50, rounds: quick ? 1 : 2 },
     batching: { mutations: 50 },
     ceiling: { partBytes: 512 * 1024, parts: quick ? 200 : 400, rounds: quick ? 2 : 3 },
+    keyExchangeSamples: quick ? 3 : 10,
     baselineWorkers: 4,
   };
 }

@@ -46,6 +46,13 @@ export interface BatchingResult {
   }[];
 }
 
+/** Empty session to the first help.getConfig answer (auth key exchange included), per client. */
+export interface KeyExchangeResult {
+  client: "GramJS" | "mtcute";
+  ms: number[];
+  summary: Summary;
+}
+
 export interface CeilingResult {
   partBytes: number;
   partsPerRun: number;
@@ -76,6 +83,7 @@ export interface BenchResults {
   metrics: MetricResult[];
   batching: BatchingResult | null;
   ceiling: CeilingResult | null;
+  keyExchange: KeyExchangeResult[] | null;
   profile: ProfileResult | null;
   durationSeconds: number;
   /** Why the run stopped early (the scenarios before it are reported); null when it completed. */

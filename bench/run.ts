@@ -17,6 +17,7 @@ import { renderMarkdown } from "./report/markdown.js";
 import type { BenchResults, MetricResult } from "./results-types.js";
 import { batchingScenario, singleUploadRpcs } from "./scenarios/batching.js";
 import { dcCeilingScenario } from "./scenarios/dc-ceiling.js";
+import { keyExchangeScenario } from "./scenarios/key-exchange.js";
 import { downloadScenario } from "./scenarios/download.js";
 import { MB } from "./payload.js";
 import { latencyScenario } from "./scenarios/latency.js";
@@ -90,6 +91,8 @@ async function runScenarios(env: BenchEnv, options: BenchOptions, results: Bench
   }
   log("DC ceiling");
   results.ceiling = await dcCeilingScenario(env, options.ceiling);
+  log(`auth key exchange: ${options.keyExchangeSamples} fresh GramJS and mtcute clients each`);
+  results.keyExchange = await keyExchangeScenario(env, options.keyExchangeSamples);
   if (options.profile) {
     const workload = latencyWorkload(options);
     log(`profiling the shipped gateway on ${workload.metricId}`);
@@ -138,6 +141,7 @@ async function main(): Promise<void> {
     metrics: [],
     batching: null,
     ceiling: null,
+    keyExchange: null,
     profile: null,
     durationSeconds: 0,
     failure: null,

@@ -124,6 +124,21 @@ function ceilingSection(results: BenchResults): string[] {
   ];
 }
 
+function keyExchangeSection(results: BenchResults): string[] {
+  const rows = results.keyExchange;
+  if (rows === null) return [];
+  return [
+    "## Auth key exchange",
+    "",
+    "A fresh client with an empty session against the sandbox DC process, to its first `help.getConfig` answer (the exchange, the client's own pq factorisation and DH, and one call):",
+    "",
+    "| client | ms (min / **median** / max) |",
+    "| ------ | --------------------------- |",
+    ...rows.map((row) => `| ${row.client} | ${range(row.summary, 0)} |`),
+    "",
+  ];
+}
+
 function metricById(results: BenchResults, id: string): MetricResult | undefined {
   return results.metrics.find((entry) => entry.id === id);
 }
@@ -293,6 +308,7 @@ export function renderMarkdown(results: BenchResults): string {
     "",
     ...batchingSection(results),
     ...ceilingSection(results),
+    ...keyExchangeSection(results),
     ...targetsSection(results),
     ...profileSection(results),
   ].join("\n");
