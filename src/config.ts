@@ -184,6 +184,44 @@ export interface TracingConfig {
   exportTimeoutMs: number;
 }
 
+/**
+ * State several replicas on one Telegram account share (flood-wait memory, call budgets, access
+ * hashes), kept in Redis when `redisUrl` is set. Without Redis, or while it is unreachable, each
+ * process keeps its own (README, "Running several replicas").
+ */
+export interface SharedStateConfig {
+  /**
+   * `redis://[[user]:password@]host:port[/db]` or `rediss://…` (TLS). Env `REDIS_URL`.
+   * @default null (state kept in this process)
+   */
+  redisUrl: string | null;
+  /**
+   * Prepended to every key, before the account's user id, so several deployments (or other
+   * applications) can share one Redis. Env `REDIS_KEY_PREFIX`. @default "contact-photo-gateway:"
+   */
+  keyPrefix: string;
+  /**
+   * Longest wait for one Redis command; past it the call is decided on local state. Env
+   * `REDIS_COMMAND_TIMEOUT_MS`. @default 200
+   */
+  commandTimeoutMs: number;
+  /**
+   * Longest wait for a connection to Redis, at startup (the gateway then starts on local state)
+   * and on each reconnect attempt. Env `REDIS_CONNECT_TIMEOUT_MS`. @default 1000
+   */
+  connectTimeoutMs: number;
+  /**
+   * Longest delay between reconnect attempts while Redis is away (they start at 100 ms and grow
+   * by 100 ms per attempt). Env `REDIS_RECONNECT_MAX_MS`. @default 2000
+   */
+  reconnectMaxMs: number;
+  /**
+   * After a command failed on a connection that stays open (a stalled Redis), calls use local
+   * state for this long before Redis is tried again. Env `REDIS_RETRY_AFTER_MS`. @default 1000
+   */
+  retryAfterMs: number;
+}
+
 export interface GatewayConfig {
   /** TCP port of the HTTP server; 0 picks a free one. Env `PORT`. @default 4000 */
   port: number;
@@ -365,6 +403,8 @@ export interface GatewayConfig {
    * `CLIENT_TELEGRAM_PER_MINUTE`. @default { burst: 120, perMinute: 600 }
    */
   clientTelegramLimit: BucketRule;
+  /** Flood-wait memory, call budgets and access hashes shared between replicas. */
+  sharedState: SharedStateConfig;
   /** Serve the browser demo at /demo. Env `DEMO_ENABLED`. @default true unless NODE_ENV=production */
   demoEnabled: boolean;
   /**
@@ -678,6 +718,23 @@ function readTracing(reader: EnvReader): TracingConfig {
   };
 }
 
+const REDIS_URL_PATTERN = /^rediss?:\/\/[^\s]+$/;
+
+function readSharedState(reader: EnvReader): SharedStateConfig {
+  const redisUrl = reader.raw("REDIS_URL") ?? null;
+  if (redisUrl !== null && !REDIS_URL_PATTERN.test(redisUrl)) {
+    reader.problems.push("REDIS_URL must be a redis:// or rediss:// URL");
+  }
+  return {
+    redisUrl,
+    keyPrefix: reader.raw("REDIS_KEY_PREFIX") ?? "contact-photo-gateway:",
+    commandTimeoutMs: reader.int("REDIS_COMMAND_TIMEOUT_MS", 200, { min: 1, max: 60_000 }),
+    connectTimeoutMs: reader.int("REDIS_CONNECT_TIMEOUT_MS", 1000, { min: 10, max: 60_000 }),
+    reconnectMaxMs: reader.int("REDIS_RECONNECT_MAX_MS", 2000, { min: 100, max: 300_000 }),
+    retryAfterMs: reader.int("REDIS_RETRY_AFTER_MS", 1000, { min: 0, max: 300_000 }),
+  };
+}
+
 /** Reads and validates the configuration; throws {@link ConfigError} listing every bad value. */
 export function loadConfig(env: Env = process.env): GatewayConfig {
   const reader = new EnvReader(env);
@@ -748,6 +805,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       maxWaitMs: reader.int("TELEGRAM_BUDGET_MAX_WAIT_MS", 2000, { min: 0 }),
     },
     clientTelegramLimit: readBucket(reader, "CLIENT_TELEGRAM", { burst: 120, perMinute: 600 }),
+    sharedState: readSharedState(reader),
     demoEnabled: reader.bool("DEMO_ENABLED", env["NODE_ENV"] !== "production"),
     fastCrypto: reader.bool("FAST_CRYPTO", true),
     tracing: readTracing(reader),

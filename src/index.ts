@@ -30,6 +30,8 @@ interface TelegramRuntime {
   dc: TestDc | null;
   /** "DC n at host:port" as dialled (real Telegram). */
   endpoint: string | null;
+  /** The signed-in account's user id, when startup already asked Telegram for it. */
+  accountId?: string;
 }
 
 async function connectTelegram(config: GatewayConfig, logger: Logger): Promise<TelegramRuntime> {
@@ -56,8 +58,8 @@ async function connectTelegram(config: GatewayConfig, logger: Logger): Promise<T
       }
       throw error;
     });
-    await verifySignedIn(telegram);
-    return { telegram, dc: null, endpoint: where };
+    const accountId = await verifySignedIn(telegram);
+    return { telegram, dc: null, endpoint: where, accountId };
   }
   // Loaded only when used: a gateway on real Telegram never loads the DC or its TL decoder.
   const { startTestDc } = await import("./sandbox/index.js");
@@ -78,9 +80,9 @@ async function connectTelegram(config: GatewayConfig, logger: Logger): Promise<T
 }
 
 /** Telegram connects a revoked or signed-out session fine and refuses its first real call: fail fast instead. */
-async function verifySignedIn(telegram: TelegramPort): Promise<void> {
+async function verifySignedIn(telegram: TelegramPort): Promise<string> {
   try {
-    await telegram.getSelf();
+    return (await telegram.getSelf()).id;
   } catch (error) {
     await telegram.close();
     if (error instanceof TelegramRpcError && error.code === 401) {
@@ -109,10 +111,12 @@ async function main(): Promise<void> {
   const auth = authPolicyFor(config);
   if (config.fastCrypto) accelerateGramJs();
   const tracing = await startTracingIfConfigured(config, logger);
-  const { telegram, dc, endpoint } = await connectTelegram(config, logger).catch(async (error: unknown) => {
-    await tracing?.shutdown();
-    throw error;
-  });
+  const { telegram, dc, endpoint, accountId } = await connectTelegram(config, logger).catch(
+    async (error: unknown) => {
+      await tracing?.shutdown();
+      throw error;
+    },
+  );
   const releaseTelegram = async () => {
     // Spans still queued are exported while Telegram disconnects (both bounded by the close timeout).
     await Promise.all([
@@ -133,6 +137,7 @@ async function main(): Promise<void> {
     auth,
     isShuttingDown: () => isShuttingDown(),
     ...(endpoint === null ? {} : { telegramEndpoint: endpoint }),
+    ...(accountId === undefined ? {} : { accountId }),
   }).catch(async (error: unknown) => {
     await releaseTelegram();
     throw error;

@@ -64,6 +64,10 @@ export interface GatewayDependencies {
   documentStore?: DocumentStore | null;
   /** OPS SEAM: answers what no route did (JSON 404 / 405). @default a JSON 404 for everything */
   unmatched?: RequestHandler;
+  /** OPS SEAM: the cross-request access-hash cache (e.g. one shared with other replicas). @default this process's own */
+  accessHashes?: AccessHashCache;
+  /** OPS SEAM: releases what the wiring holds (e.g. the Redis connection) once the server stopped. */
+  onClose?: () => Promise<void>;
 }
 
 export interface ListeningAddress {
@@ -132,10 +136,12 @@ function displayHost(host: string): string {
 
 export async function createGateway(deps: GatewayDependencies): Promise<Gateway> {
   const { config, telegram } = deps;
-  const accessHashes = new AccessHashCache({
-    maxEntries: config.accessHashCacheSize,
-    ttlMs: config.accessHashCacheTtlMs,
-  });
+  const accessHashes =
+    deps.accessHashes ??
+    new AccessHashCache({
+      maxEntries: config.accessHashCacheSize,
+      ttlMs: config.accessHashCacheTtlMs,
+    });
 
   const app = express();
   app.disable("x-powered-by");
@@ -263,7 +269,11 @@ export async function createGateway(deps: GatewayDependencies): Promise<Gateway>
       closing ??= (async () => {
         // The drain plugin closes the HTTP server; it only needs to when we actually listened.
         if (!listening) httpServer.emit("close");
-        await apollo.stop();
+        try {
+          await apollo.stop();
+        } finally {
+          await deps.onClose?.();
+        }
       })();
       return closing;
     },

@@ -32,11 +32,8 @@ import { httpServerSpan } from "../ops/tracing/http-server-span.js";
 import { gatewayTracer } from "../ops/tracing/tracer.js";
 import { createUploadSlots, uploadSlotsMiddleware } from "../ops/upload-slots.js";
 import { createGateway, GRAPHQL_PATH, type Gateway } from "../server.js";
-import {
-  clientLimitedPort,
-  InMemoryAccountGuardStore,
-  withPortPolicies,
-} from "../telegram/decorators/index.js";
+import { openSharedState, type SharedState } from "../shared-state/open-shared-state.js";
+import { clientLimitedPort, withPortPolicies } from "../telegram/decorators/index.js";
 import type { TelegramPort } from "../telegram/port.js";
 
 export interface AssembleGatewayOptions {
@@ -50,6 +47,11 @@ export interface AssembleGatewayOptions {
   isShuttingDown?: () => boolean;
   /** The DC and `host:port` dialled (real Telegram), named by `/readyz` when it is unavailable. */
   telegramEndpoint?: string;
+  /**
+   * The signed-in account's user id, when the caller already asked Telegram. With REDIS_URL the
+   * shared keys are the account's; without this the assembly asks (`getSelf`) itself.
+   */
+  accountId?: string;
 }
 
 export interface AssembledGateway {
@@ -87,10 +89,32 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
   if (auth.warning !== undefined) logger.warn(auth.warning);
 
   const metrics = createMetrics();
+  // One store for the call budget, the per-client limits and the flood-wait memory, shared with
+  // the other replicas on this account when REDIS_URL is set.
+  const shared = await openSharedState({
+    config: config.sharedState,
+    accessHashCache: { maxEntries: config.accessHashCacheSize, ttlMs: config.accessHashCacheTtlMs },
+    accountId: async () => options.accountId ?? (await options.telegram.getSelf()).id,
+    logger,
+    registry: metrics.registry,
+  });
+  try {
+    return await assembleAround(options, metrics, shared);
+  } catch (error) {
+    await shared.close();
+    throw error;
+  }
+}
+
+async function assembleAround(
+  options: AssembleGatewayOptions,
+  metrics: GatewayMetrics,
+  shared: SharedState,
+): Promise<AssembledGateway> {
+  const { config, logger } = options;
   // Spans only when the SDK was started (src/app/start-tracing.ts); otherwise nothing is mounted.
   const tracer = config.tracing.enabled ? gatewayTracer() : undefined;
-  // One store for the call budget, the per-client limits and the flood-wait memory.
-  const accountGuard = new InMemoryAccountGuardStore();
+  const accountGuard = shared.guardStore;
   const telegram = withPortPolicies(options.telegram, {
     metrics,
     logger,
@@ -118,7 +142,7 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
   });
   observeUploadSlots(metrics, uploadSlots);
 
-  const tokenAuth = auth.mode === "tokens" ? bearerAuth({ tokens: config.auth.tokens }) : undefined;
+  const tokenAuth = options.auth.mode === "tokens" ? bearerAuth({ tokens: config.auth.tokens }) : undefined;
   const documentStore =
     config.documentCacheBytes > 0 ? createDocumentCache({ maxBytes: config.documentCacheBytes }) : null;
   if (documentStore !== null) documentCacheMetrics(metrics.registry, documentStore);
@@ -143,6 +167,7 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
           cacheMs: config.readyCacheMs,
           ...(options.isShuttingDown === undefined ? {} : { isShuttingDown: options.isShuttingDown }),
           ...(options.telegramEndpoint === undefined ? {} : { telegramEndpoint: options.telegramEndpoint }),
+          ...(shared.readinessDetails === undefined ? {} : { details: shared.readinessDetails }),
         }),
       );
       app.get("/metrics", metricsHandler(metrics));
@@ -178,6 +203,8 @@ export async function assembleGateway(options: AssembleGatewayOptions): Promise<
       }),
     ],
     observeUpload: (source) => meteredUpload(metrics, source),
+    accessHashes: shared.accessHashes,
+    onClose: () => shared.close(),
   });
   return { gateway, telegram, metrics };
 }

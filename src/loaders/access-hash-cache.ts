@@ -2,7 +2,17 @@
  * Remembers the access hash this account holds for a user id, across requests, so a later request
  * can address a non-contact with one `users.getUsers` instead of resolving them again.
  * Bounded (least recently used entry evicted first) and every entry expires after `ttlMs`.
+ * With a shared tier (Redis), what one replica learns serves the others: misses are looked up
+ * there, and everything learned or dropped is passed on.
  */
+
+/** Access hashes kept outside this process. Never rejects: a failed read finds nothing. */
+export interface SharedAccessHashTier {
+  fetch(userIds: readonly string[]): Promise<Map<string, string>>;
+  store(users: readonly { id: string; accessHash: string }[]): void;
+  drop(userId: string): void;
+}
+
 export interface AccessHashCacheOptions {
   /** Most entries kept. */
   maxEntries: number;
@@ -10,6 +20,8 @@ export interface AccessHashCacheOptions {
   ttlMs: number;
   /** Clock, for tests. @default Date.now */
   now?: () => number;
+  /** Shared with other replicas of the account. @default none (this process only) */
+  shared?: SharedAccessHashTier;
 }
 
 interface Entry {
@@ -39,6 +51,23 @@ export class AccessHashCache {
     this.set(user.id, user.accessHash);
   }
 
+  /** The hashes known for `userIds`, here or (for the rest) in the shared tier. */
+  async lookup(userIds: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of userIds) {
+      const hash = this.get(id);
+      if (hash === undefined) missing.push(id);
+      else found.set(id, hash);
+    }
+    if (missing.length === 0 || this.options.shared === undefined) return found;
+    for (const [id, hash] of await this.options.shared.fetch(missing)) {
+      this.setLocal(id, hash);
+      found.set(id, hash);
+    }
+    return found;
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -57,6 +86,11 @@ export class AccessHashCache {
   }
 
   set(userId: string, accessHash: string): void {
+    this.setLocal(userId, accessHash);
+    this.options.shared?.store([{ id: userId, accessHash }]);
+  }
+
+  private setLocal(userId: string, accessHash: string): void {
     this.entries.delete(userId);
     this.entries.set(userId, { accessHash, expiresAt: this.now() + this.options.ttlMs });
     while (this.entries.size > this.options.maxEntries) {
@@ -68,10 +102,13 @@ export class AccessHashCache {
 
   /** Records every user's hash (e.g. after getContacts or a mutation's answer). */
   remember(users: Iterable<{ id: string; accessHash: string }>): void {
-    for (const user of users) this.set(user.id, user.accessHash);
+    const learned = [...users];
+    for (const user of learned) this.setLocal(user.id, user.accessHash);
+    this.options.shared?.store(learned);
   }
 
   delete(userId: string): void {
     this.entries.delete(userId);
+    this.options.shared?.drop(userId);
   }
 }

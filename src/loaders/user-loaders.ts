@@ -29,10 +29,11 @@ export interface UserLoaders {
   self(): Promise<TelegramUser>;
   resolve(identifier: UserIdentifier): Promise<TelegramUser | null>;
   /**
-   * The id and access hash from the cross-request cache, without any RPC; `null` when not cached
-   * (or for a username). Enough to address a user in a mutation, which Telegram then judges.
+   * The id and access hash from the cross-request cache (this process's, or the one shared with
+   * other replicas), without any RPC; `null` when not cached (or for a username). Enough to
+   * address a user in a mutation, which Telegram then judges.
    */
-  cachedRef(identifier: UserIdentifier): UserRef | null;
+  cachedRef(identifier: UserIdentifier): Promise<UserRef | null>;
   /** Drops a cached access hash Telegram refused (USER_ID_INVALID). */
   forget(id: string): void;
 }
@@ -104,9 +105,10 @@ export function createUserLoaders(port: TelegramPort, accessHashes: AccessHashCa
     for (const user of listed) found.set(user.id, user);
     const refs: UserRef[] = [];
     const withoutHash: string[] = [];
+    const hashes = await accessHashes.lookup(unique.filter((id) => !found.has(id)));
     for (const id of unique) {
       if (found.has(id)) continue;
-      const accessHash = accessHashes.get(id);
+      const accessHash = hashes.get(id);
       if (accessHash !== undefined) refs.push({ id, accessHash });
       else withoutHash.push(id);
     }
@@ -178,9 +180,9 @@ export function createUserLoaders(port: TelegramPort, accessHashes: AccessHashCa
   const resolve = (identifier: UserIdentifier): Promise<TelegramUser | null> =>
     identifier.kind === "id" ? byId.load(identifier.id) : byUsername.load(identifier.username);
 
-  const cachedRef = (identifier: UserIdentifier): UserRef | null => {
+  const cachedRef = async (identifier: UserIdentifier): Promise<UserRef | null> => {
     if (identifier.kind !== "id") return null;
-    const accessHash = accessHashes.get(identifier.id);
+    const accessHash = (await accessHashes.lookup([identifier.id])).get(identifier.id);
     return accessHash === undefined ? null : { id: identifier.id, accessHash };
   };
 

@@ -25,6 +25,11 @@ export interface HealthDependencies {
    * unavailable verdict so an operator sees where the line broke.
    */
   telegramEndpoint?: string;
+  /**
+   * Facts added to every `/readyz` answer that do not decide readiness (e.g. whether shared state
+   * is in use or this replica runs on local state while Redis is away).
+   */
+  details?: () => Record<string, string>;
 }
 
 export type ReadinessVerdict = { ready: true } | { ready: false; reason: string };
@@ -61,8 +66,9 @@ export function healthRoutes(deps: HealthDependencies): Router {
       : deps.isConnected?.() === false
         ? disconnected()
         : await checkReadiness.get();
-    if (verdict.ready) res.status(200).json({ status: "ok" });
-    else res.status(503).json({ status: "unavailable", reason: verdict.reason });
+    const details = deps.details?.() ?? {};
+    if (verdict.ready) res.status(200).json({ status: "ok", ...details });
+    else res.status(503).json({ status: "unavailable", reason: verdict.reason, ...details });
   });
 
   return router;

@@ -171,12 +171,25 @@ function scrubValue(value: unknown, scrub: (text: string) => string, depth: numb
   return copy;
 }
 
-/** The configured secrets every log line is scrubbed of: session, API hash, bearer tokens. */
+/** The configured secrets every log line is scrubbed of: session, API hash, bearer tokens, Redis password. */
 export function logSecretsOf(config: {
   telegram: { session: string; apiHash: string } | null;
   auth: { tokens: readonly string[] };
+  sharedState?: { redisUrl: string | null };
 }): string[] {
-  return [config.telegram?.session, config.telegram?.apiHash, ...config.auth.tokens].filter(
-    (secret): secret is string => secret !== undefined,
-  );
+  return [
+    config.telegram?.session,
+    config.telegram?.apiHash,
+    ...config.auth.tokens,
+    redisPasswordOf(config.sharedState?.redisUrl ?? null),
+  ].filter((secret): secret is string => secret !== undefined && secret !== "");
+}
+
+function redisPasswordOf(url: string | null): string | undefined {
+  if (url === null) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password);
+  } catch {
+    return undefined;
+  }
 }

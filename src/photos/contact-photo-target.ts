@@ -43,7 +43,7 @@ export async function resolveTarget(
   rawUserId: string,
   identifier: UserIdentifier,
 ): Promise<Target> {
-  const cached = loaders.cachedRef(identifier);
+  const cached = await loaders.cachedRef(identifier);
   if (cached !== null) return { ref: cached, known: null };
   const user = await resolveUser(loaders, rawUserId, identifier);
   return { ref: { id: user.id, accessHash: user.accessHash }, known: user };
