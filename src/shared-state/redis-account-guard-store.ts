@@ -76,7 +76,10 @@ export class RedisAccountGuardStore implements RateLimitStore, FloodWaitStore {
     // PTTL: -2 no key, -1 no expiry (never written so); only a positive remainder is a wait.
     const remote = shared.value > 0 ? this.#now() + shared.value : null;
     if (remote === null) return local;
-    return local === null ? remote : Math.max(local, remote);
+    if (local !== null && local >= remote) return local;
+    // Kept here too: should Redis go away, this replica still honours the wait another one met.
+    await this.#local.block(key, remote);
+    return remote;
   }
 }
 

@@ -185,3 +185,37 @@ describe("loadConfig: media downloads", () => {
     assert.deepEqual(problemsOf({ MEDIA_CHUNK_BYTES: "1000" }).length, 1);
   });
 });
+
+describe("loadConfig: state shared between replicas", () => {
+  it("keeps state in the process by default, with documented Redis limits", () => {
+    assert.deepEqual(loadConfig({}).sharedState, {
+      redisUrl: null,
+      keyPrefix: "contact-photo-gateway:",
+      commandTimeoutMs: 200,
+      connectTimeoutMs: 1000,
+      reconnectMaxMs: 2000,
+      retryAfterMs: 1000,
+    });
+  });
+
+  it("reads REDIS_URL and its limits, and refuses what is not a redis:// URL", () => {
+    const { sharedState } = loadConfig({
+      REDIS_URL: "redis://:pw@10.0.0.5:6380/2",
+      REDIS_KEY_PREFIX: "photos-eu:",
+      REDIS_COMMAND_TIMEOUT_MS: "50",
+      REDIS_CONNECT_TIMEOUT_MS: "300",
+      REDIS_RECONNECT_MAX_MS: "500",
+      REDIS_RETRY_AFTER_MS: "0",
+    });
+    assert.equal(sharedState.redisUrl, "redis://:pw@10.0.0.5:6380/2");
+    assert.equal(sharedState.keyPrefix, "photos-eu:");
+    assert.equal(sharedState.commandTimeoutMs, 50);
+    assert.equal(sharedState.connectTimeoutMs, 300);
+    assert.equal(sharedState.reconnectMaxMs, 500);
+    assert.equal(sharedState.retryAfterMs, 0);
+    assert.deepEqual(problemsOf({ REDIS_URL: "10.0.0.5:6379" }), [
+      "REDIS_URL must be a redis:// or rediss:// URL",
+    ]);
+    assert.equal(problemsOf({ REDIS_COMMAND_TIMEOUT_MS: "0" }).length, 1);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Writable } from "node:stream";
-import { createLogger, requestLogger, REDACTED } from "../../../src/ops/logger.js";
+import { createLogger, logSecretsOf, requestLogger, REDACTED } from "../../../src/ops/logger.js";
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[]; text: () => string } {
   const chunks: string[] = [];
@@ -117,5 +117,20 @@ describe("requestLogger", () => {
     assert.equal(two!.requestId, "req-2");
     assert.ok(!("operationName" in two!));
     assert.ok(!("userId" in two!));
+  });
+});
+
+describe("logSecretsOf", () => {
+  it("scrubs the password of REDIS_URL along with the session, API hash and tokens", () => {
+    const secrets = logSecretsOf({
+      telegram: { session: "1sess", apiHash: "hash" },
+      auth: { tokens: ["tok"] },
+      sharedState: { redisUrl: "redis://user:p%40ss@10.0.0.5:6379" },
+    });
+    assert.deepEqual(secrets, ["1sess", "hash", "tok", "p@ss"]);
+    assert.deepEqual(
+      logSecretsOf({ telegram: null, auth: { tokens: [] }, sharedState: { redisUrl: "redis://h:1" } }),
+      [],
+    );
   });
 });
