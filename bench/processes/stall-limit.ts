@@ -6,7 +6,7 @@
  */
 const BASE_STALL_MS = 30_000;
 /** The slowest pace a working client kept on this machine at its most loaded, with room to spare. */
-const SLOWEST_BYTES_PER_SECOND = 500_000;
+const SLOWEST_BYTES_PER_SECOND = 2_000_000;
 
 /** How long one upload of a batch may take before it counts as stalled: all of the batch's bytes at the slowest pace. */
 export function stallLimitMs(sizeBytes: number, concurrency: number): number {
