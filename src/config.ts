@@ -235,7 +235,11 @@ export interface GatewayConfig {
   maxFilesPerRequest: number;
   /** Largest non-file multipart field (`operations`, `map`) in bytes; also the JSON body limit. Env `MAX_FIELD_BYTES`. @default 1048576 */
   maxFieldBytes: number;
-  /** `upload.saveFilePart` calls in flight per file. Env `UPLOAD_PART_CONCURRENCY`. @default 4 */
+  /**
+   * `upload.saveFilePart` calls in flight per file. 4 x 512 KiB is 2 MiB in flight, eight times a
+   * 100 ms x 20 Mbit/s line's bandwidth-delay product, so one upload fills such a line; 8 measured
+   * no faster (bench/results/tuning.md). Env `UPLOAD_PART_CONCURRENCY`. @default 4
+   */
   uploadPartConcurrency: number;
   /**
    * Multipart uploads processed at once. They share the TELEGRAM_UPLOAD_CONNECTIONS upload
@@ -267,12 +271,16 @@ export interface GatewayConfig {
   telegramOutageWaitMs: number;
   /**
    * MTProto connections reserved for file parts (same auth key, own sessions), so queries, the
-   * photo call and pings never queue behind parts. Env `TELEGRAM_UPLOAD_CONNECTIONS`. @default 2
+   * photo call and pings never queue behind parts. 2 measured fastest on loopback and as fast as
+   * any on the WAN link; 4 was slower on both (more sessions to serve from one core; see
+   * bench/results/tuning.md). Env `TELEGRAM_UPLOAD_CONNECTIONS`. @default 2
    */
   telegramUploadConnections: number;
   /**
    * `upload.saveFilePart` calls on the wire at once per upload connection; more parts wait in the
-   * gateway, where the call timeout does not run yet. Env `TELEGRAM_UPLOAD_WINDOW_PARTS`. @default 4
+   * gateway, where the call timeout does not run yet. 2 x 4 parts on the wire is as fast as 2 x 8
+   * (bench/results/tuning.md) with half the parts a slow line can hold up. Env
+   * `TELEGRAM_UPLOAD_WINDOW_PARTS`. @default 4
    */
   telegramUploadWindowParts: number;
   /**
@@ -409,7 +417,7 @@ export interface GatewayConfig {
   demoEnabled: boolean;
   /**
    * Give GramJS a WASM AES-IGE and zlib's crc32 instead of its pure-JS ones (byte-identical;
-   * uploads ~1.4x faster), and encrypt each message with one copy instead of four (less garbage,
+   * uploads ~1.4x faster), and encrypt each message with two buffer copies instead of four (less garbage,
    * fewer full GCs). Env `FAST_CRYPTO`. @default true
    */
   fastCrypto: boolean;
