@@ -1,9 +1,10 @@
 /**
- * `npm run sandbox [-- --port N]`: starts the sandbox DC (port from --port, else PORT, else an
- * ephemeral one), prints its address, every seeded account with a session string (and the 2FA
- * account's password), a ready command line that runs the gateway on it, the DC's (test-only)
- * RSA public key for clients that create their own auth key, and every login code auth.sendCode
- * sends; runs until SIGINT/SIGTERM.
+ * `npm run sandbox [-- --port N]`: starts the sandbox cluster (DC 2 on the port from --port, else
+ * PORT, else an ephemeral one; DCs 1 and 4 on ephemeral ports), prints every DC's address, every
+ * seeded account with its home DC and session string (and the 2FA account's password), command
+ * lines that run the gateway as the self account (DC 2) and as the DC-4 account, the DCs'
+ * (test-only) RSA public key for clients that create their own auth key, and every login code
+ * auth.sendCode sends; runs until SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
 import { startTestDc } from "./index.js";
@@ -64,13 +65,15 @@ async function main(): Promise<void> {
     // The "SMS": a human logging in with a client reads the code here.
     onLoginCode: (phone, code) => console.log(`login code for +${phone}: ${code}`),
   });
-  console.log(`sandbox DC ${dc.dcId} listening on ${dc.host}:${dc.port}`);
+  for (const each of dc.dcs) {
+    console.log(`sandbox DC ${each.id} listening on ${each.host}:${each.port}`);
+  }
   console.log(
-    'GramJS: new TelegramClient(new StringSession(session), 1, "sandbox", { connection: <loopbackConnection(port)> })',
+    'GramJS: new TelegramClient(new StringSession(session), 1, "sandbox", { connection: <a Connection dialling each DC at its port> })',
   );
   for (const user of dc.users) {
     console.log(
-      `\n${user.id} @${user.username ?? "-"} (${user.role}) ${user.firstName} ${user.lastName ?? ""}`.trimEnd(),
+      `\n${user.id} @${user.username ?? "-"} (${user.role}, home DC ${user.homeDcId}) ${user.firstName} ${user.lastName ?? ""}`.trimEnd(),
     );
     console.log(`  phone: +${user.phone}, access hash (as self sees it): ${user.accessHash}`);
     if (user.twoFactor) {
@@ -78,11 +81,18 @@ async function main(): Promise<void> {
     }
     console.log(`  session: ${dc.sessionFor(user.id)}`);
   }
-  console.log(
-    `\nsigned-out session (log in with auth.*; other calls 401 AUTH_KEY_UNREGISTERED): ${dc.unregisteredSession}`,
-  );
-  console.log("\nRun the gateway on this DC as the self account (from the repository root):");
+  for (const each of dc.dcs) {
+    console.log(
+      `\nsigned-out session on DC ${each.id} (log in with auth.*; other calls 401 AUTH_KEY_UNREGISTERED): ${dc.unregisteredSessionOn(each.id)}`,
+    );
+  }
+  console.log(`\nRun the gateway as the self account, home DC 2 (from the repository root):`);
   console.log(`  ${gatewayCommand(dc.host, dc.port, dc.selfSession)}`);
+  const faraway = dc.users.find((user) => user.homeDcId !== dc.dcId);
+  if (faraway !== undefined) {
+    console.log(`\nRun it as @${faraway.username ?? faraway.id}, home DC ${faraway.homeDcId}:`);
+    console.log(`  ${gatewayCommand(dc.host, dc.portOf(faraway.homeDcId), dc.sessionFor(faraway.id))}`);
+  }
   console.log(
     "\nSign in to it with npm run login (phone and code, the 2FA password, or -- --qr), from the repository root." +
       `\nTELEGRAM_PUBLIC_KEY is the DC's RSA public key (fingerprint ${dc.publicKeyFingerprint}), for clients that` +

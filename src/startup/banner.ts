@@ -3,7 +3,7 @@
  * and copy-paste curl commands. Pure: takes facts, returns text.
  */
 
-export type BannerRole = "self" | "contact" | "not-a-contact";
+export type BannerRole = "self" | "contact" | "not-a-contact" | "dc4";
 
 export interface BannerUser {
   id: string;
@@ -35,6 +35,7 @@ const ROLE_LABELS: Record<BannerRole, string> = {
   self: "self",
   contact: "contact",
   "not-a-contact": "not a contact",
+  dc4: "not a contact, home DC 4",
 };
 
 /** Single-quotes a word for POSIX shells. */

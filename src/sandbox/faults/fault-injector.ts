@@ -10,6 +10,8 @@ export interface InjectOptions {
   times?: number;
   /** Let this many matching calls through untouched first (e.g. "drop mid-upload"). @default 0 */
   skip?: number;
+  /** Only calls that reach this DC match. @default any DC */
+  dcId?: number;
 }
 
 export interface FaultInjector {
@@ -19,6 +21,7 @@ export interface FaultInjector {
 
 interface FaultRule {
   method: string;
+  dcId: number | null;
   fault: Fault;
   skipLeft: number;
   timesLeft: number;
@@ -40,16 +43,18 @@ export class ScriptedFaultInjector implements FaultInjector {
     }
     if (!Number.isInteger(skip) || skip < 0) throw new RangeError("skip must be a non-negative integer");
     if ("delayMs" in fault && !(fault.delayMs >= 0)) throw new RangeError("delayMs must be >= 0");
-    this.rules.push({ method, fault, skipLeft: skip, timesLeft: times });
+    this.rules.push({ method, dcId: options.dcId ?? null, fault, skipLeft: skip, timesLeft: times });
   }
 
   clear(): void {
     this.rules.length = 0;
   }
 
-  /** Consumes the fault (if any) that applies to one call of `method`. */
-  take(method: string): Fault | undefined {
-    const index = this.rules.findIndex((rule) => rule.method === method);
+  /** Consumes the fault (if any) that applies to one call of `method` on DC `dcId`. */
+  take(method: string, dcId?: number): Fault | undefined {
+    const index = this.rules.findIndex(
+      (rule) => rule.method === method && (rule.dcId === null || rule.dcId === dcId),
+    );
     if (index < 0) return undefined;
     const rule = this.rules[index]!;
     if (rule.skipLeft > 0) {

@@ -3,6 +3,8 @@
 export interface JournalEntry {
   /** Increases by one per call for the DC's lifetime (survives `clear()`). */
   seq: number;
+  /** The DC that received the call. */
+  dcId: number;
   /** Wall-clock time the call arrived, in ms since the epoch. */
   at: number;
   connectionId: number;

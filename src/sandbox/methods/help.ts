@@ -1,30 +1,29 @@
 import { Api } from "telegram";
-import { defineMethod } from "./context.js";
+import { defineMethod, type DcAddress } from "./context.js";
 
 const CONFIG_TTL_SECONDS = 3600;
 
 /**
- * The `Config` the DC answers help.getConfig with. GramJS needs a dc_options entry for its own DC
- * (id + ip family) or it loops forever.
+ * The `Config` DC `dcId` answers help.getConfig with: `this_dc` is the answering DC and
+ * `dc_options` lists every DC of the cluster at the address and port clients reach it on (one
+ * entry each, the ipv6 flag by address family). GramJS needs an entry for its own DC (id + ip
+ * family) or it loops forever.
  */
-export function sandboxConfig(
-  dcId: number,
-  endpoint: { host: string; port: number },
-  now: number,
-): Api.Config {
+export function sandboxConfig(dcId: number, dcs: readonly DcAddress[], now: number): Api.Config {
   return new Api.Config({
     date: now,
     expires: now + CONFIG_TTL_SECONDS,
     testMode: false,
     thisDc: dcId,
-    dcOptions: [
-      new Api.DcOption({
-        ipv6: endpoint.host.includes(":"),
-        id: dcId,
-        ipAddress: endpoint.host,
-        port: endpoint.port,
-      }),
-    ],
+    dcOptions: dcs.map(
+      (dc) =>
+        new Api.DcOption({
+          ipv6: dc.host.includes(":"),
+          id: dc.id,
+          ipAddress: dc.host,
+          port: dc.port,
+        }),
+    ),
     dcTxtDomainName: "sandbox.invalid",
     chatSizeMax: 200,
     megagroupSizeMax: 200_000,
@@ -58,13 +57,20 @@ export const getConfig = defineMethod({
   name: "help.getConfig",
   requestClass: Api.help.GetConfig,
   allowUnregistered: true,
-  run: (_request, { world, endpoint }) => sandboxConfig(world.dcId, endpoint, world.unixNow()),
+  dcScope: "any",
+  run: (_request, { world, dcId, dcs }) => sandboxConfig(dcId, dcs, world.unixNow()),
 });
 
+/**
+ * Telegram answers with the answering DC as `this_dc`, the DC nearest to the caller's IP as
+ * `nearest_dc` and the IP's country. Every sandbox client is on loopback, which belongs to no
+ * country ("ZZ", unknown region) and is nearest to the self account's DC.
+ */
 export const getNearestDc = defineMethod({
   name: "help.getNearestDc",
   requestClass: Api.help.GetNearestDc,
   allowUnregistered: true,
-  run: (_request, { world }) =>
-    new Api.NearestDc({ country: "ZZ", thisDc: world.dcId, nearestDc: world.dcId }),
+  dcScope: "any",
+  run: (_request, { world, dcId }) =>
+    new Api.NearestDc({ country: "ZZ", thisDc: dcId, nearestDc: world.dcId }),
 });

@@ -10,7 +10,7 @@ import type { MethodContext } from "./context.js";
 
 /** The DC answering this call. */
 export function answeringDcId(context: MethodContext): number {
-  return context.world.dcId;
+  return context.dcId;
 }
 
 /** An account's home DC: where it signed up, else the DC the world was seeded on. */

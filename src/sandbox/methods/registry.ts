@@ -2,6 +2,7 @@ import { bindTempAuthKey } from "./auth-bind-temp-auth-key.js";
 import { logOut, sendCode, signIn, signUp } from "./auth-code.js";
 import { checkPassword, getPassword } from "./auth-password.js";
 import { acceptLoginToken, exportLoginToken, importLoginToken } from "./auth-qr.js";
+import { exportAuthorization, importAuthorization } from "./authorization-transfer.js";
 import type { MethodDefinition } from "./context.js";
 import { getContacts, resolveUsername } from "./contacts.js";
 import { getConfig, getNearestDc } from "./help.js";
@@ -17,6 +18,8 @@ export const SANDBOX_METHODS: ReadonlyMap<string, MethodDefinition> = new Map(
   [
     getConfig,
     getNearestDc,
+    exportAuthorization,
+    importAuthorization,
     getState,
     saveFilePart,
     saveBigFilePart,

@@ -1,6 +1,7 @@
 /**
- * The sandbox's Telegram API layer behind the MTProto seam: every call is journalled (decoded by
- * @mtcute/tl), may be hit by an injected fault, and is otherwise answered from the world.
+ * One DC's Telegram API layer behind the MTProto seam: every call is journalled (decoded by
+ * @mtcute/tl, with the DC that answered), may be hit by an injected fault, and is otherwise
+ * answered from the world the cluster's DCs share.
  */
 import type { RpcCall, RpcHandler, RpcOutcome } from "../protocol/rpc-handler.js";
 import type { ScriptedFaultInjector } from "../faults/fault-injector.js";
@@ -11,15 +12,20 @@ import type { Api } from "telegram";
 import type { AuthKeyBindings } from "../world/auth-keys.js";
 import { RpcFailure } from "../world/rpc-failure.js";
 import type { SandboxWorld } from "../world/world.js";
+import type { DcAddress } from "./context.js";
 import { SANDBOX_METHODS } from "./registry.js";
 
 export interface TelegramApiHandlerOptions {
   world: SandboxWorld;
   journal: RingCallJournal;
   faults: ScriptedFaultInjector;
+  /** The DC this handler answers for. @default the world's `dcId` (2) */
+  dcId?: number;
   /** Where clients reach the DC; read per call because the port is known only after listen(). */
   endpoint: () => { host: string; port: number };
-  /** The store the MTProto layer looks keys up in: login and logout re-bind keys there. */
+  /** Every DC of the cluster, for help.getConfig. @default this DC alone, at `endpoint()` */
+  dcs?: () => readonly DcAddress[];
+  /** This DC's store, the one its MTProto layer looks keys up in: logins re-bind keys there. */
   authKeys: AuthKeyBindings;
   /** Delivers updates to the open sessions of an auth key (the MTProto server's job). */
   pushUpdates: (authKeyId: string, updates: Api.TypeUpdates) => void;
@@ -29,9 +35,12 @@ export interface TelegramApiHandlerOptions {
 const UNSUPPORTED_METHOD_ERROR = { code: 400, message: "INPUT_METHOD_INVALID" } as const;
 
 export class TelegramApiHandler implements RpcHandler {
+  readonly dcId: number;
   private readonly closing = new AbortController();
 
-  constructor(private readonly options: TelegramApiHandlerOptions) {}
+  constructor(private readonly options: TelegramApiHandlerOptions) {
+    this.dcId = options.dcId ?? options.world.dcId;
+  }
 
   async handle(call: RpcCall): Promise<RpcOutcome> {
     const arrivedAt = Date.now();
@@ -40,7 +49,7 @@ export class TelegramApiHandler implements RpcHandler {
       if (secret in params) params[secret] = "[redacted]";
     }
     const detail: Record<string, unknown> = {};
-    const fault = this.options.faults.take(method);
+    const fault = this.options.faults.take(method, this.dcId);
     let outcome: RpcOutcome;
     if (fault && "rpcError" in fault) {
       outcome = { kind: "error", code: fault.rpcError.code, message: fault.rpcError.message };
@@ -52,7 +61,7 @@ export class TelegramApiHandler implements RpcHandler {
       if (fault) await this.delay(fault.delayMs);
       outcome = this.closing.signal.aborted ? { kind: "drop" } : await this.answer(method, call, detail);
     }
-    this.options.journal.record(journalEntry(call, arrivedAt, method, params, outcome, detail));
+    this.options.journal.record(journalEntry(call, this.dcId, arrivedAt, method, params, outcome, detail));
     return outcome;
   }
 
@@ -63,9 +72,10 @@ export class TelegramApiHandler implements RpcHandler {
 
   private async answer(method: string, call: RpcCall, detail: Record<string, unknown>): Promise<RpcOutcome> {
     const definition = SANDBOX_METHODS.get(method);
+    const { world } = this.options;
     const viewerId = call.authKey.userId;
-    const viewerKnown = viewerId !== null && this.options.world.user(viewerId) !== undefined;
-    if (!viewerKnown && definition?.allowUnregistered !== true) {
+    const homeDcId = viewerId === null ? undefined : world.homeDcOf(viewerId);
+    if (homeDcId === undefined && definition?.allowUnregistered !== true) {
       // A key halfway through a 2FA login hears what it still owes, as Telegram answers it.
       const owesPassword = this.options.world.login.awaitingPasswordFor(call.authKey.authKeyId) !== undefined;
       return {
@@ -77,14 +87,20 @@ export class TelegramApiHandler implements RpcHandler {
     if (!definition || !(call.request instanceof definition.requestClass)) {
       return { kind: "error", ...UNSUPPORTED_METHOD_ERROR };
     }
+    if (homeDcId !== undefined && homeDcId !== this.dcId && definition.dcScope !== "any") {
+      return { kind: "error", code: 303, message: `USER_MIGRATE_${homeDcId}` };
+    }
+    const endpoint = this.options.endpoint();
     try {
       const value = await definition.run(call.request, {
-        world: this.options.world,
-        viewerId: viewerId ?? "",
+        world,
+        dcId: this.dcId,
+        viewerId: homeDcId === undefined ? "" : (viewerId ?? ""),
         authKeyId: call.authKey.authKeyId,
         authKeys: this.options.authKeys,
         call: { msgId: call.msgId, sessionId: call.sessionId },
-        endpoint: this.options.endpoint(),
+        endpoint,
+        dcs: this.options.dcs?.() ?? [{ id: this.dcId, ...endpoint }],
         pushUpdates: this.options.pushUpdates,
         note: (more) => Object.assign(detail, more),
       });
@@ -135,6 +151,7 @@ function tlNameOfGramJsClass(className: string): string {
 
 function journalEntry(
   call: RpcCall,
+  dcId: number,
   at: number,
   method: string,
   params: Record<string, unknown>,
@@ -142,6 +159,7 @@ function journalEntry(
   detail: Record<string, unknown>,
 ): NewJournalEntry {
   const entry: NewJournalEntry = {
+    dcId,
     at,
     connectionId: call.connectionId,
     sessionId: call.sessionId,

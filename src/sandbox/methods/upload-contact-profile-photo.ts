@@ -38,7 +38,7 @@ export const uploadContactProfilePhoto = defineMethod({
   name: "photos.uploadContactProfilePhoto",
   requestClass: Api.photos.UploadContactProfilePhoto,
   run: (request, context) => {
-    const { world, viewerId } = context;
+    const { world, dcId, viewerId } = context;
     const contact = resolveInputUser(world, viewerId, request.userId);
     if (!contact || contact.id === viewerId) throw badRequest("USER_ID_INVALID");
     if (!world.isContact(viewerId, contact.id)) throw badRequest("CONTACT_MISSING");
@@ -58,8 +58,9 @@ export const uploadContactProfilePhoto = defineMethod({
 
     const { photo: newPhoto, usedFileId, source } = buildPhoto(request, context);
     const rendered = renderPhoto(newPhoto, source);
-    const photo = world.createPhoto(rendered.photo, rendered.files);
-    if (usedFileId !== null) world.files.consume(viewerId, usedFileId);
+    // The photo is stored where the call ran: the caller's home DC (elsewhere it is USER_MIGRATE).
+    const photo = world.createPhoto(rendered.photo, rendered.files, dcId);
+    if (usedFileId !== null) world.uploadsOn(dcId).consume(viewerId, usedFileId);
     if (request.suggest) world.addSuggestion(viewerId, contact.id, photo);
     else world.setPersonalPhoto(viewerId, contact.id, photo);
     return new Api.photos.Photo({ photo: toApiPhoto(world, photo), users: users() });
@@ -68,11 +69,11 @@ export const uploadContactProfilePhoto = defineMethod({
 
 function buildPhoto(
   request: Request,
-  { world, viewerId }: MethodContext,
+  { world, dcId, viewerId }: MethodContext,
 ): { photo: NewPhoto; usedFileId: string | null; source: Buffer | null } {
   if (isSet(request.file)) {
     const ref = fileReference(request.file);
-    const data = world.files.assemble(viewerId, ref);
+    const data = world.uploadsOn(dcId).assemble(viewerId, ref);
     const image = checkProfileImage(data);
     return {
       photo: {
@@ -86,7 +87,7 @@ function buildPhoto(
   }
   if (isSet(request.video)) {
     const ref = fileReference(request.video);
-    const data = world.files.assemble(viewerId, ref);
+    const data = world.uploadsOn(dcId).assemble(viewerId, ref);
     const video = checkProfileVideo(data);
     if (isSet(request.videoStartTs)) checkVideoStartTs(request.videoStartTs, video.durationSeconds);
     const animation: PhotoAnimation = {

@@ -5,9 +5,11 @@
  * - with `precise`: offset and limit divisible by 1 KiB, limit at most 1 MiB;
  * - either way the part lies within one 1 MiB chunk: offset / 1 MiB == (offset + limit - 1) / 1 MiB.
  * Reading past the end answers the bytes that exist (none at all past it), never an error.
+ * A photo's files are served by the DC that stores them (`photo.dc_id`); any other DC answers
+ * 303 FILE_MIGRATE_<dc_id>, and the client repeats the call there.
  */
 import { Api } from "telegram";
-import { badRequest } from "../world/rpc-failure.js";
+import { badRequest, RpcFailure } from "../world/rpc-failure.js";
 import type { StoredFileType } from "../world/photo-files.js";
 import { defineMethod } from "./context.js";
 
@@ -35,12 +37,14 @@ const fileTypes: Record<StoredFileType, () => Api.storage.TypeFileType> = {
 export const getFile = defineMethod({
   name: "upload.getFile",
   requestClass: Api.upload.GetFile,
-  run: (request, { world }) => {
+  dcScope: "any",
+  run: (request, { world, dcId }) => {
     const location = request.location;
     if (!(location instanceof Api.InputPhotoFileLocation)) throw badRequest("LOCATION_INVALID");
     const photoId = location.id.toString();
     const photo = world.storedPhoto(photoId);
     if (!photo || photo.accessHash !== location.accessHash.toString()) throw badRequest("FILE_ID_INVALID");
+    if (photo.dcId !== dcId) throw new RpcFailure(303, `FILE_MIGRATE_${photo.dcId}`);
     if (location.fileReference.length === 0) throw badRequest("FILE_REFERENCE_EMPTY");
     if (!location.fileReference.equals(world.photoFiles.referenceFor(photoId))) {
       throw badRequest("FILE_REFERENCE_EXPIRED");

@@ -2,11 +2,13 @@
  * One DC's auth keys and the account each is signed in as: a signed-in preset key per seeded
  * account, one known-but-signed-out preset key, every key clients create through the auth key
  * exchange (signed out until they log in), and bindings that change as keys log in (auth.signIn,
- * QR, 2FA) and out (auth.logOut). Keys are per DC: a key made here is unknown on any other DC.
+ * QR, 2FA, auth.importAuthorization) and out (auth.logOut). Keys are per DC, as Telegram keeps them
+ * on the DC that made them: a key made or seeded here is unknown on any other DC (transport -404),
+ * and each seeded account's key is held by its home DC only.
  */
 import { deriveAuthKey } from "../client/auth-key.js";
 import type { AuthKeyStore, KnownAuthKey, NewAuthKey, RegisterOutcome } from "../protocol/rpc-handler.js";
-import { UNREGISTERED_AUTH_KEY_SEED, type SeedUser } from "./seed.js";
+import { SANDBOX_DC_ID, unregisteredAuthKeySeed, type SeedUser } from "./seed.js";
 
 /** What the login methods change about keys. */
 export interface AuthKeyBindings {
@@ -26,6 +28,8 @@ export interface AuthKeyBindings {
 export const DEFAULT_MAX_CREATED_KEYS = 10_000;
 
 export interface DcAuthKeysOptions {
+  /** The DC holding these keys: only accounts living there get their key here. @default 2 */
+  dcId?: number;
   /** Keys the exchange may create before the oldest signed-out one is forgotten. @default 10_000 */
   maxCreatedKeys?: number;
   /** Clock in ms, for temporary keys. @default Date.now */
@@ -38,7 +42,8 @@ interface StoredKey extends KnownAuthKey {
 }
 
 export class DcAuthKeys implements AuthKeyStore, AuthKeyBindings {
-  /** Each seeded account's own key (the one `sessionFor` hands out). */
+  readonly dcId: number;
+  /** Each seeded account's own key (the one `sessionFor` hands out), for accounts living here. */
   readonly byUserId = new Map<string, KnownAuthKey>();
   readonly unregistered: KnownAuthKey;
   private readonly byKeyId = new Map<string, StoredKey>();
@@ -53,12 +58,14 @@ export class DcAuthKeys implements AuthKeyStore, AuthKeyBindings {
       throw new RangeError("maxCreatedKeys must be a positive integer");
     }
     this.now = options.now ?? Date.now;
+    this.dcId = options.dcId ?? SANDBOX_DC_ID;
     for (const user of users) {
+      if ((user.homeDcId ?? SANDBOX_DC_ID) !== this.dcId) continue;
       const key: KnownAuthKey = { ...deriveAuthKey(user.authKeySeed), userId: user.id };
       this.byUserId.set(user.id, key);
       this.byKeyId.set(key.authKeyId, key);
     }
-    this.unregistered = { ...deriveAuthKey(UNREGISTERED_AUTH_KEY_SEED), userId: null };
+    this.unregistered = { ...deriveAuthKey(unregisteredAuthKeySeed(this.dcId)), userId: null };
     this.byKeyId.set(this.unregistered.authKeyId, this.unregistered);
   }
 

@@ -12,7 +12,10 @@ export interface Account {
   lastName: string | null;
   /** Digits only, no "+". */
   phone: string;
-  /** The DC the account lives on; absent: the DC the world was seeded on. */
+  /**
+   * The DC the account lives on (its calls elsewhere answer 303 USER_MIGRATE_<home>); absent: the
+   * self account's DC (2).
+   */
   homeDcId?: number;
 }
 
@@ -24,6 +27,13 @@ export interface SeedUser extends Account {
 }
 
 export const SELF_USER_ID = "1000001";
+
+/** The DCs of the sandbox cluster, as Telegram numbers its production DCs. */
+export const SANDBOX_DC_IDS: readonly number[] = [1, 2, 4];
+
+/** The seeded account whose home DC is 4. */
+export const DC4_USER_ID = "1000007";
+export const DC4_ID = 4;
 /** The seeded account with a 2FA password: a login by code then asks for it. */
 export const TWO_FACTOR_USER_ID = "1000006";
 
@@ -77,25 +87,43 @@ export const SEED_USERS: readonly SeedUser[] = [
     authKeySeed: "sandbox:user:1000006",
     twoFactor: { password: "sandbox-2fa-password", hint: "sandbox-2fa-..." },
   },
+  {
+    id: DC4_USER_ID,
+    username: "faye_dc4",
+    firstName: "Faye",
+    lastName: "Faraway",
+    phone: "42000007",
+    authKeySeed: "sandbox:user:1000007",
+    homeDcId: DC4_ID,
+  },
 ];
 
 /**
  * Who has whom in their contact list. The owner has Alice, Bob and Carol; Alice and Bob have the
- * owner back (mutual contacts), Carol does not (a one-way contact); Mallory knows nobody.
+ * owner back (mutual contacts), Carol does not (a one-way contact); Mallory knows nobody. Faye
+ * (home DC 4) has Alice (mutual: Alice has Faye too) and Bob (one-way), so photos move between
+ * DC 2 and DC 4; the owner does not know Faye.
  */
 export const SEED_CONTACTS: Readonly<Record<string, readonly string[]>> = {
   "1000001": ["1000002", "1000003", "1000004"],
-  "1000002": ["1000001"],
+  "1000002": ["1000001", DC4_USER_ID],
   "1000003": ["1000001"],
   "1000004": [],
   "1000005": [],
   [TWO_FACTOR_USER_ID]: [],
+  [DC4_USER_ID]: ["1000002", "1000003"],
 };
 
 /** A key the DC knows but that is not signed in: it can log in (auth.*); other calls answer 401 AUTH_KEY_UNREGISTERED. */
 export const UNREGISTERED_AUTH_KEY_SEED = "sandbox:unregistered";
 
+/** Home DC of the self account and of every seeded account but the DC-4 one. */
 export const SANDBOX_DC_ID = 2;
+
+/** The signed-out key seeded on `dcId` (DC 2 keeps the original seed). */
+export function unregisteredAuthKeySeed(dcId: number): string {
+  return dcId === SANDBOX_DC_ID ? UNREGISTERED_AUTH_KEY_SEED : `${UNREGISTERED_AUTH_KEY_SEED}:dc${dcId}`;
+}
 
 /** Id of the first optional extra contact (`startTestDc({ extraContacts })`); the rest follow. */
 export const FIRST_EXTRA_CONTACT_ID = 2_000_001;

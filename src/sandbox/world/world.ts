@@ -1,16 +1,20 @@
 /**
- * The sandbox DC's state: seeded users and contact lists, personal photos each account set for
- * its contacts, service messages (photo suggestions), and pending uploads.
+ * The sandbox cluster's state, shared by its DCs as Telegram's DCs share one account database:
+ * accounts (each with a home DC) and contact lists, login state, personal photos each account set
+ * for its contacts, service messages (photo suggestions), and photos with the DC that stores their
+ * files. Upload parts are per DC: parts saved on DC 2 are not there for a call on DC 4.
  */
 import { accessHashFor, photoAccessHash } from "./access-hash.js";
 import type { PhotoAnimation, PhotoSizeInfo, StoredPhoto } from "./photo.js";
 import { PhotoFiles, type StoredFile } from "./photo-files.js";
+import { ExportedAuthorizations } from "./exported-authorizations.js";
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from "./login-limits.js";
 import { LoginState } from "./login-state.js";
 import {
   extraContactUsers,
   FIRST_SIGNED_UP_ID,
   SANDBOX_DC_ID,
+  SANDBOX_DC_IDS,
   SEED_CONTACTS,
   SEED_USERS,
   SELF_USER_ID,
@@ -33,7 +37,12 @@ export interface ServiceMessage {
 
 /** Read-only view for tests. */
 export interface World {
+  /** Home DC of the self account (2). */
   readonly dcId: number;
+  /** Every DC of the cluster, ascending. */
+  readonly dcIds: readonly number[];
+  /** The DC an account lives on, or undefined for an unknown id. */
+  homeDcOf(userId: string): number | undefined;
   user(userId: string): Account | undefined;
   userByUsername(username: string): Account | undefined;
   /** The account with this phone (digits only), seeded or signed up. */
@@ -50,9 +59,11 @@ export interface World {
   serviceMessages(userId: string): readonly ServiceMessage[];
   /** The file `upload.getFile` serves for one size (`u` for a video) of a stored photo. */
   photoFile(photoId: string, sizeType: string): StoredFile | undefined;
-  /** Uploaded files of `userId` not yet used by a method. */
-  pendingUploads(userId: string): PendingFileSummary[];
-  /** Bytes of all stored upload parts. */
+  /** Any stored photo by id (its `dcId` says which DC serves its files). */
+  storedPhoto(photoId: string): StoredPhoto | undefined;
+  /** Uploaded files of `userId` not yet used by a method: on one DC, or on every DC in DC order. */
+  pendingUploads(userId: string, dcId?: number): PendingFileSummary[];
+  /** Bytes of all stored upload parts (every DC). */
   uploadedBytes(): number;
 }
 
@@ -63,8 +74,11 @@ export interface NewPhoto {
 }
 
 export interface SandboxWorldOptions {
-  /** @default 2 */
+  /** Home DC of the self account. @default 2 */
   dcId?: number;
+  /** The DCs of the cluster. @default [1, 2, 4] */
+  dcIds?: readonly number[];
+  /** Bounds on stored upload parts, for each DC on its own. */
   uploadLimits?: UploadLimits;
   /** Clock in ms (tests pass a fake one to expire uploads). @default Date.now */
   now?: () => number;
@@ -80,8 +94,10 @@ const FIRST_PHOTO_ID = 5_100_000_000_000_000_001n;
 
 export class SandboxWorld implements World {
   readonly dcId: number;
-  readonly files: UploadedFiles;
+  readonly dcIds: readonly number[];
   readonly photoFiles = new PhotoFiles();
+  readonly exportedAuthorizations: ExportedAuthorizations;
+  private readonly uploads: Map<number, UploadedFiles>;
   private readonly photosById = new Map<string, StoredPhoto>();
   readonly login: LoginState;
   /** The seeded accounts (each with its own auth key), self first, then any extra contacts. */
@@ -101,9 +117,20 @@ export class SandboxWorld implements World {
   constructor(options: SandboxWorldOptions = {}) {
     this.now = options.now ?? Date.now;
     this.dcId = options.dcId ?? SANDBOX_DC_ID;
-    this.files = new UploadedFiles(options.uploadLimits, this.now);
+    this.dcIds = [...new Set([...(options.dcIds ?? SANDBOX_DC_IDS), this.dcId])].sort((a, b) => a - b);
+    this.uploads = new Map(
+      this.dcIds.map((dcId) => [dcId, new UploadedFiles(options.uploadLimits, this.now)]),
+    );
+    this.exportedAuthorizations = new ExportedAuthorizations(this.now);
     const extras = extraContactUsers(options.extraContacts ?? 0);
     const users = [...SEED_USERS, ...extras];
+    for (const user of users) {
+      if (!this.dcIds.includes(user.homeDcId ?? this.dcId)) {
+        throw new RangeError(
+          `account ${user.id} lives on DC ${user.homeDcId}, which the sandbox does not run`,
+        );
+      }
+    }
     this.seedUsers = users;
     this.usersById = new Map(users.map((user) => [user.id, user]));
     this.usersByUsername = new Map(
@@ -125,6 +152,18 @@ export class SandboxWorld implements World {
 
   user(userId: string): Account | undefined {
     return this.usersById.get(userId);
+  }
+
+  homeDcOf(userId: string): number | undefined {
+    const account = this.usersById.get(userId);
+    return account === undefined ? undefined : (account.homeDcId ?? this.dcId);
+  }
+
+  /** The upload parts one DC holds. */
+  uploadsOn(dcId: number): UploadedFiles {
+    const uploads = this.uploads.get(dcId);
+    if (!uploads) throw new RangeError(`no DC ${dcId} in the sandbox`);
+    return uploads;
   }
 
   userByUsername(username: string): Account | undefined {
@@ -182,22 +221,32 @@ export class SandboxWorld implements World {
     return this.photosById.get(photoId);
   }
 
-  pendingUploads(userId: string): PendingFileSummary[] {
-    return this.files.pendingFiles(userId);
+  pendingUploads(userId: string, dcId?: number): PendingFileSummary[] {
+    const dcIds = dcId === undefined ? this.dcIds : [dcId];
+    return dcIds.flatMap((id) => this.uploadsOn(id).pendingFiles(userId));
   }
 
   uploadedBytes(): number {
-    return this.files.totalBytes;
+    let total = 0;
+    for (const uploads of this.uploads.values()) total += uploads.totalBytes;
+    return total;
   }
 
   unixNow(): number {
     return Math.floor(this.now() / 1000);
   }
 
-  /** Stores a new photo and the files its sizes are downloaded from (by size letter). */
-  createPhoto(photo: NewPhoto, files: ReadonlyMap<string, StoredFile> = new Map()): StoredPhoto {
+  /**
+   * Stores a new photo and the files its sizes are downloaded from (by size letter), on `dcId`
+   * (the DC the photo call ran on: the uploader's home DC). @default the self account's DC
+   */
+  createPhoto(
+    photo: NewPhoto,
+    files: ReadonlyMap<string, StoredFile> = new Map(),
+    dcId: number = this.dcId,
+  ): StoredPhoto {
     const id = (this.nextPhotoId++).toString();
-    const stored = { id, accessHash: photoAccessHash(id), date: this.unixNow(), dcId: this.dcId, ...photo };
+    const stored = { id, accessHash: photoAccessHash(id), date: this.unixNow(), dcId, ...photo };
     this.photosById.set(id, stored);
     for (const [sizeType, file] of files) this.photoFiles.store(id, sizeType, file);
     return stored;

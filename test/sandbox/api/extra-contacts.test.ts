@@ -10,7 +10,7 @@ import { TelegramApiHandler } from "../../../src/sandbox/methods/telegram-api-ha
 import { DcAuthKeys } from "../../../src/sandbox/world/auth-keys.js";
 import { SEED_USERS, TWO_FACTOR_USER_ID } from "../../../src/sandbox/world/seed.js";
 import { SandboxWorld } from "../../../src/sandbox/world/world.js";
-import { ALICE, BOB, CAROL, MALLORY, OWNER } from "./harness.js";
+import { ALICE, BOB, CAROL, FAYE, MALLORY, OWNER } from "./harness.js";
 
 const FIRST_EXTRA = "2000001";
 const LAST_EXTRA = "2000060";
@@ -115,7 +115,7 @@ describe("extraContacts", () => {
     assert.equal(asUser(ownerSeenByExtra[0]).contact, true, "the extra has the owner back");
   });
 
-  it("without the option the world is exactly the six seeded users", async () => {
+  it("without the option the world is exactly the seven seeded users", async () => {
     const { world, result } = handlerWith(0);
     assert.deepEqual(world.users, SEED_USERS);
     assert.deepEqual(new SandboxWorld().users, SEED_USERS);
@@ -145,6 +145,7 @@ describe("extraContacts", () => {
           [CAROL, "carol_sandbox", "contact"],
           [MALLORY, "mallory_stranger", "not-a-contact"],
           [TWO_FACTOR_USER_ID, "dana_twofactor", "not-a-contact"],
+          [FAYE, "faye_dc4", "dc4"],
         ],
       );
     } finally {
@@ -152,8 +153,8 @@ describe("extraContacts", () => {
     }
     const dc = await startTestDc({ extraContacts: 60 });
     try {
-      assert.equal(dc.users.length, 66);
-      const extra = dc.users[6];
+      assert.equal(dc.users.length, 67);
+      const extra = dc.users.find((user) => user.id === FIRST_EXTRA);
       assert.deepEqual(
         [extra?.id, extra?.username, extra?.role, extra?.accessHash],
         [FIRST_EXTRA, "contact_0001", "contact", dc.world.accessHashFor(OWNER, FIRST_EXTRA)],

@@ -21,11 +21,15 @@ export const ALICE = "1000002";
 export const BOB = "1000003";
 export const CAROL = "1000004";
 export const MALLORY = "1000005";
+/** Home DC 4. */
+export const FAYE = "1000007";
 
 export interface HarnessOptions {
   uploadLimits?: UploadLimits;
   now?: () => number;
   journalCapacity?: number;
+  /** The DC the handler answers for. @default 2 */
+  dcId?: number;
 }
 
 export class Harness {
@@ -42,6 +46,7 @@ export class Harness {
       world: this.world,
       journal: this.journal,
       faults: this.faults,
+      ...(options.dcId === undefined ? {} : { dcId: options.dcId }),
       endpoint: () => ({ host: "127.0.0.1", port: 40123 }),
       authKeys: new DcAuthKeys(this.world.seedUsers),
       // No MTProto server behind the handler: updates have no session to go to.

@@ -164,6 +164,7 @@ describe("journal decoding with @mtcute/tl (not GramJS)", () => {
 
 function entry(method: string): NewJournalEntry {
   return {
+    dcId: 2,
     at: 0,
     connectionId: 1,
     sessionId: "1",

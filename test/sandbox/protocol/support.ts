@@ -43,7 +43,7 @@ export class MapAuthKeyStore implements AuthKeyStore {
 }
 
 export function configFor(port: number): Api.Config {
-  return sandboxConfig(DC_ID, { host: "127.0.0.1", port }, Math.floor(Date.now() / 1000));
+  return sandboxConfig(DC_ID, [{ id: DC_ID, host: "127.0.0.1", port }], Math.floor(Date.now() / 1000));
 }
 
 export function selfUser(id: string): Api.User {

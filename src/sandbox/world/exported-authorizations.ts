@@ -1,0 +1,57 @@
+/**
+ * `auth.exportAuthorization` / `auth.importAuthorization`: an account on its home DC asks for a
+ * token for another DC, and a key on that DC presents it to become the same account (how clients
+ * download and upload across DCs). A token names the target DC, is good for one import and
+ * expires after `ttlMs` (Telegram does not document its lifetime; a few minutes is what clients
+ * rely on, since they import right after exporting).
+ */
+import { randomBytes } from "node:crypto";
+
+export const EXPORTED_AUTHORIZATION_TTL_MS = 5 * 60_000;
+const TOKEN_BYTES = 128;
+
+interface Exported {
+  userId: string;
+  dcId: number;
+  bytes: Buffer;
+  expiresAt: number;
+}
+
+export interface ExportedAuthorization {
+  /** 64-bit id, decimal. */
+  id: string;
+  bytes: Buffer;
+}
+
+export class ExportedAuthorizations {
+  private readonly tokens = new Map<string, Exported>();
+  private nextId = 1n;
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly ttlMs = EXPORTED_AUTHORIZATION_TTL_MS,
+  ) {}
+
+  export(userId: string, dcId: number): ExportedAuthorization {
+    this.sweep();
+    // The account id in the top bits keeps ids unique across accounts without a shared secret.
+    const id = ((BigInt(userId) << 24n) | this.nextId++).toString();
+    const bytes = randomBytes(TOKEN_BYTES);
+    this.tokens.set(id, { userId, dcId, bytes, expiresAt: this.now() + this.ttlMs });
+    return { id, bytes };
+  }
+
+  /** The account a token signs in on `dcId`, or null (unknown, used, expired, other DC, bytes differ). */
+  redeem(id: string, bytes: Buffer, dcId: number): string | null {
+    this.sweep();
+    const token = this.tokens.get(id);
+    if (!token || token.dcId !== dcId || !token.bytes.equals(bytes)) return null;
+    this.tokens.delete(id);
+    return token.userId;
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [id, token] of this.tokens) if (token.expiresAt <= now) this.tokens.delete(id);
+  }
+}
