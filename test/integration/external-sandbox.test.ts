@@ -56,7 +56,7 @@ describe("the gateway on an external npm run sandbox, through TELEGRAM_DC_ADDRES
     sandbox = runNpm(["run", "sandbox"], {});
     const printed = await sandbox.waitFor(COMMAND_LINE);
     const env = assignments(printed[1]!);
-    const listening = /listening on (\S+)/.exec(sandbox.stdout());
+    const listening = /sandbox DC 2 listening on (\S+)/.exec(sandbox.stdout());
     assert.equal(env["TELEGRAM_DC_ADDRESS"], listening?.[1]);
     assert.deepEqual(Object.keys(env).sort(), [
       "GATEWAY_AUTH",
