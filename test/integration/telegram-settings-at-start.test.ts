@@ -125,7 +125,7 @@ describe("a gateway that loses its DC: /readyz names the address it dials", () =
   it("answers 503 with the DC and host:port while the line is cut", async () => {
     sandbox = runNpm(["run", "sandbox"], {});
     const session = (await sandbox.waitFor(/TELEGRAM_SESSION='([^']+)'/))[1]!;
-    const [host, port] = (await sandbox.waitFor(/listening on (\S+)/))[1]!.split(":");
+    const [host, port] = (await sandbox.waitFor(/sandbox DC 2 listening on (\S+)/))[1]!.split(":");
     relay = await startFaultRelay({ target: { host: host!, port: Number(port) } });
     gateway = runNpm(["start"], {
       PORT: "0",
