@@ -319,7 +319,7 @@ describe("sandbox API handler on a DC other than the account's home", () => {
     );
     assert.equal(faye?.id.toString(), FAYE, "the DC-4 account is at home here");
     assert.equal(await h.error(new Api.auth.ExportAuthorization({ dcId: 2 }), OWNER), "303 USER_MIGRATE_2");
-    const unknown = await h.error(new Api.account.GetPassword());
+    const unknown = await h.error(new Api.account.GetAuthorizations());
     assert.equal(unknown, "400 INPUT_METHOD_INVALID", "an unknown method stays unknown on any DC");
   });
 });
