@@ -25,9 +25,12 @@ class LoginHarness {
   clock = 1_700_000_000_000;
   readonly world: SandboxWorld;
   readonly keys: DcAuthKeys;
+  /** DC 4's keys: an account living there calls from them. */
+  readonly dc4Keys: DcAuthKeys;
   readonly journal = new RingCallJournal();
   readonly pushed: { authKeyId: string; updates: Api.TypeUpdates }[] = [];
   private readonly handler: TelegramApiHandler;
+  private readonly dc4Handler: TelegramApiHandler;
 
   constructor(login: Partial<LoginLimits> = {}) {
     this.world = new SandboxWorld({ now: () => this.clock, login });
@@ -40,6 +43,36 @@ class LoginHarness {
       authKeys: this.keys,
       pushUpdates: (authKeyId, updates) => this.pushed.push({ authKeyId, updates }),
     });
+    this.dc4Keys = new DcAuthKeys(this.world.seedUsers, { dcId: 4 });
+    this.dc4Handler = new TelegramApiHandler({
+      world: this.world,
+      journal: this.journal,
+      faults: new ScriptedFaultInjector(),
+      dcId: 4,
+      endpoint: () => ({ host: "127.0.0.1", port: 40124 }),
+      authKeys: this.dc4Keys,
+      pushUpdates: (authKeyId, updates) => this.pushed.push({ authKeyId, updates }),
+    });
+  }
+
+  /** One call on DC 4 with one of its keys. */
+  async resultOnDc4<T>(request: Api.AnyRequest, authKeyId: string): Promise<T> {
+    const authKey = this.dc4Keys.lookup(authKeyId);
+    if (!authKey) throw new RangeError(authKeyId);
+    const requestBytes = request.getBytes();
+    const outcome = await this.dc4Handler.handle({
+      authKey,
+      connectionId: 2,
+      sessionId: "2",
+      msgId: "1",
+      layer: 198,
+      clientLayer: 198,
+      servedLayer: 198,
+      request: new BinaryReader(requestBytes).tgReadObject() as Api.AnyRequest,
+      requestBytes,
+    });
+    if (outcome.kind !== "result") throw new Error(`expected a result, got ${JSON.stringify(outcome)}`);
+    return new BinaryReader(outcome.value.getBytes()).tgReadObject() as T;
   }
 
   get signedOut(): string {
@@ -422,10 +455,11 @@ describe("QR login tokens", () => {
   it("answers loginTokenMigrateTo when the accepting account lives on another DC", async () => {
     const h = new LoginHarness();
     const elsewhere = h.world.createAccount("9996641111", "Four", null, 4);
-    const device = h.keyOf("1000005");
-    h.keys.bindUser(device, elsewhere.id);
+    // The accepting app is signed in on the account's own DC.
+    const device = h.dc4Keys.unregistered.authKeyId;
+    h.dc4Keys.bindUser(device, elsewhere.id);
     const token = await h.result<Api.auth.LoginToken>(exportToken);
-    await h.result(new Api.auth.AcceptLoginToken({ token: token.token }), device);
+    await h.resultOnDc4(new Api.auth.AcceptLoginToken({ token: token.token }), device);
     const migrate = await h.result<Api.auth.LoginTokenMigrateTo>(exportToken);
     assert.ok(migrate instanceof Api.auth.LoginTokenMigrateTo);
     assert.equal(migrate.dcId, 4);
