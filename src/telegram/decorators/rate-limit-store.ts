@@ -1,7 +1,7 @@
 /**
  * The state behind the account-protection decorators, behind two small interfaces so several
- * gateway replicas can share one store (e.g. Redis: `reserve` as one Lua script, `block` as
- * `SET key until PX ttl`). The in-memory store serves one process.
+ * gateway replicas can share one store (src/shared-state/: Redis, `reserve` as one Lua script,
+ * a flood wait as a key whose TTL is the wait). The in-memory store serves one process.
  */
 
 /** A token bucket: `burst` calls at once, refilled at `perMinute` calls per minute. */

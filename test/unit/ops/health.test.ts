@@ -162,6 +162,42 @@ describe("healthRoutes with a cached verdict and the adapter's connection state"
   });
 });
 
+describe("readiness details", () => {
+  it("adds facts that do not decide readiness to every /readyz answer", async () => {
+    let sharedState = "redis";
+    let up = true;
+    const server = express();
+    server.use(
+      healthRoutes({
+        ready: async () => {
+          if (!up) throw new Error("down");
+        },
+        readyTimeoutMs: 1000,
+        details: () => ({ sharedState }),
+      }),
+    );
+    const app = await listen(server);
+    const readyz = async () => {
+      const response = await fetch(`${app.url}/readyz`);
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    try {
+      assert.deepEqual(await readyz(), { status: 200, body: { status: "ok", sharedState: "redis" } });
+      sharedState = "local (redis unavailable)";
+      assert.deepEqual(await readyz(), {
+        status: 200,
+        body: { status: "ok", sharedState: "local (redis unavailable)" },
+      });
+      up = false;
+      const down = await readyz();
+      assert.equal(down.status, 503);
+      assert.equal(down.body["sharedState"], "local (redis unavailable)");
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe("readiness", () => {
   it("treats a synchronous throw as not ready", async () => {
     const verdict = await readiness(() => {

@@ -17,7 +17,11 @@ interface LoggedLine {
   message: string;
 }
 
-function replica(redis: TestRedis, account: string, options: { commandTimeoutMs?: number } = {}) {
+function replica(
+  redis: Pick<TestRedis, "url">,
+  account: string,
+  options: { commandTimeoutMs?: number } = {},
+) {
   const lines: LoggedLine[] = [];
   const link = new RedisLink({
     url: redis.url,
@@ -158,6 +162,34 @@ describe("when Redis goes away", { skip }, () => {
     } finally {
       await Promise.all([a.link.close(), b.link.close()]);
       await redis.close();
+    }
+  });
+});
+
+describe("when Redis is not there at start", () => {
+  it("starts on local state after the connect timeout, warns once across reconnect attempts, and rejects nothing", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    // Port 1 on loopback: nothing listens, every attempt is refused.
+    const a = replica({ url: "redis://127.0.0.1:1" }, "4001");
+    try {
+      assert.equal(await a.link.waitUntilReady(300), false);
+      const rule = { burst: 2, perMinute: 1 };
+      const reservations = await Promise.all(
+        Array.from({ length: 4 }, () => a.store.reserve("budget:photo", rule, 0)),
+      );
+      assert.equal(reservations.filter((reservation) => reservation.granted).length, 2);
+      await a.store.block("getUsers", Date.now() + 10_000);
+      assert.notEqual(await a.store.blockedUntil("getUsers"), null);
+      // Several reconnect attempts (every 100-200 ms) fail meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      assert.equal(a.lines.filter((line) => line.level === "warn").length, 1, JSON.stringify(a.lines));
+      assert.equal(a.link.mode, "local (redis unavailable)");
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+      await a.link.close();
     }
   });
 });
