@@ -2,7 +2,7 @@
  * `npm run login` end to end against `npm run sandbox`, both as processes over real TCP, with the
  * login's stdin a pipe the test writes answers to as the questions appear: by code, by code with
  * the 2FA password, by QR code (approved from another signed-in client), a wrong code then the
- * right one, a flood wait and an unreachable address. Each printed session then runs `npm start` (with
+ * right one, a flood wait, an unreachable address and a phone homed on DC 4. Each printed session then runs `npm start` (with
  * TELEGRAM_DC_ADDRESS and TELEGRAM_PUBLIC_KEY as the sandbox prints them) and serves GraphQL.
  */
 import assert from "node:assert/strict";
@@ -219,6 +219,28 @@ describe("npm run login against npm run sandbox, then npm start on the printed s
     }
   });
 
+  it("by QR code approved by an account homed on DC 4: loginTokenMigrateTo is followed there", async () => {
+    const account = /(\d+) @\S+ \([^)]*home DC 4\)[^\n]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+session: (\S+)/.exec(
+      sandbox.stdout(),
+    );
+    assert.ok(account, "the sandbox prints an account homed on DC 4");
+    const [, id, approverSession] = account;
+    const child = runNpm(["run", "--silent", "login", "--", "--qr"], loginEnv);
+    try {
+      const token = (await child.waitForStderr(/tg:\/\/login\?token=([A-Za-z0-9_-]+)/))[1]!;
+      await approve(approverSession!, Buffer.from(token, "base64url"));
+      child.child.stdin.end();
+      assert.equal(await child.exitWithin(60_000), 0, child.stderr());
+      const session = printedSession(child);
+      const contents = decodeSession(session);
+      assert.equal(contents.dcId, 4);
+      assert.equal(`${contents.host}:${contents.port}`, dcAddresses.get(4));
+      assert.equal((await serveWith(session, envFor(session))).me, id);
+    } finally {
+      child.kill();
+    }
+  });
+
   it("a wrong code is asked again, then the right one signs in", async () => {
     const child = await login(loginEnv, [
       [/Phone number/, testPhone(2)],
@@ -250,6 +272,21 @@ describe("npm run login against npm run sandbox, then npm start on the printed s
     closed.child.stdin.end(`${testPhone(2)}\n`);
     assert.equal(await closed.exitWithin(60_000), 1, closed.stderr());
     assert.match(closed.stderr(), /Could not reach Telegram DC 2 at 127\.0\.0\.1:1: connection refused/);
+  });
+
+  it("a phone homed on DC 4: PHONE_MIGRATE_4 is followed and the session points at DC 4", async () => {
+    const child = await login(loginEnv, [
+      [/Phone number/, testPhone(4)],
+      [/Login code/, "44444"],
+      [/First name/, "Fourth"],
+      [/Last name/, ""],
+    ]);
+    const session = printedSession(child);
+    const contents = decodeSession(session);
+    assert.equal(contents.dcId, 4);
+    assert.equal(`${contents.host}:${contents.port}`, dcAddresses.get(4));
+    const served = await serveWith(session, envFor(session));
+    assert.match(served.me, /^\d+$/);
   });
 
   /** The login environment with TELEGRAM_DC_ADDRESS of the session's home DC. */
