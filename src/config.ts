@@ -284,6 +284,15 @@ export interface GatewayConfig {
    */
   telegramUploadWindowParts: number;
   /**
+   * Connections to DCs other than the account's own, kept for files stored there (a photo on
+   * another DC is fetched through one: `auth.exportAuthorization` on the home DC,
+   * `auth.importAuthorization` there). The least recently used idle one makes room for another.
+   * Env `TELEGRAM_FILE_DC_CONNECTIONS`. @default 4
+   */
+  telegramFileDcConnections: number;
+  /** A connection to another DC unused for this long is closed. Env `TELEGRAM_FILE_DC_IDLE_MS`. @default 60000 */
+  telegramFileDcIdleMs: number;
+  /**
    * When the connection breaks after the photo call was sent, how long the gateway keeps reading
    * back whether it took effect (suggestion in the chat, personal photo) before answering
    * OUTCOME_UNKNOWN. The call itself is never re-sent. Env `PHOTO_SETTLE_TIMEOUT_MS`. @default 5000
@@ -773,6 +782,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     photoSettleTimeoutMs: reader.int("PHOTO_SETTLE_TIMEOUT_MS", 5000, { min: 0 }),
     photoSettleClockSkewSeconds: reader.int("PHOTO_SETTLE_CLOCK_SKEW_SECONDS", 10, { min: 0, max: 300 }),
     telegramUploadWindowParts: reader.int("TELEGRAM_UPLOAD_WINDOW_PARTS", 4, { min: 1, max: 64 }),
+    telegramFileDcConnections: reader.int("TELEGRAM_FILE_DC_CONNECTIONS", 4, { min: 1, max: 16 }),
+    telegramFileDcIdleMs: reader.int("TELEGRAM_FILE_DC_IDLE_MS", 60_000, { min: 1000 }),
     requestTimeoutMs,
     headersTimeoutMs: reader.int("HEADERS_TIMEOUT_MS", Math.min(60_000, requestTimeoutMs), {
       min: 1000,

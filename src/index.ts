@@ -15,7 +15,6 @@ import { installGracefulShutdown } from "./ops/shutdown.js";
 import type { TestDc } from "./sandbox/index.js";
 import { renderBanner } from "./startup/banner.js";
 import { accelerateGramJs } from "./telegram/gramjs/accelerate.js";
-import { dcAddressConnection } from "./telegram/gramjs/dc-address-connection.js";
 import { connectGramJsPort } from "./telegram/gramjs/index.js";
 import { trustServerPublicKey } from "./telegram/gramjs/trust-server-key.js";
 import { TelegramRpcError, TelegramUnavailableError, type TelegramPort } from "./telegram/port.js";
@@ -46,7 +45,7 @@ async function connectTelegram(config: GatewayConfig, logger: Logger): Promise<T
     logger.info({ dcId: session.dcId, address: formatDcAddress(address) }, "connecting to telegram");
     const telegram = await connectGramJsPort({
       ...config.telegram,
-      connection: dcAddressConnection({ session: config.telegram.session, ...address }),
+      dcAddress: address,
       ...timeouts,
     }).catch((error: unknown) => {
       if (error instanceof TelegramUnavailableError) {

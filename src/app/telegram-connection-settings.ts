@@ -3,10 +3,13 @@ import type { EventLogger } from "../ops/logger.js";
 import { recordPartConnection } from "../telegram/decorators/tracing-port.js";
 import type { GramJsPortOptions } from "../telegram/gramjs/index.js";
 
-/** Everything but the credentials and the dialing: timeouts, keep-alive, reconnect backoff, upload connections. */
+/**
+ * Everything but the credentials and the dialing: timeouts, keep-alive, reconnect backoff, upload
+ * connections, connections to other DCs.
+ */
 export type TelegramConnectionSettings = Omit<
   GramJsPortOptions,
-  "apiId" | "apiHash" | "session" | "connection"
+  "apiId" | "apiHash" | "session" | "connection" | "dcAddress"
 >;
 
 /**
@@ -25,6 +28,8 @@ export function telegramConnectionSettings(
     outageWaitMs: config.telegramOutageWaitMs,
     uploadConnections: config.telegramUploadConnections,
     uploadWindowParts: config.telegramUploadWindowParts,
+    fileDcConnections: config.telegramFileDcConnections,
+    fileDcIdleMs: config.telegramFileDcIdleMs,
     ...(logger === undefined ? {} : { logger }),
     // The part seam feeds the Telegram call spans; with tracing off the adapter is left alone.
     ...(config.tracing.enabled ? { onPartSent: recordPartConnection } : {}),

@@ -10,6 +10,7 @@ export const GatewayErrorCode = {
   TELEGRAM_UNAVAILABLE: "TELEGRAM_UNAVAILABLE",
   TELEGRAM_SESSION_INVALID: "TELEGRAM_SESSION_INVALID",
   TELEGRAM_ERROR: "TELEGRAM_ERROR",
+  TELEGRAM_WRONG_DC: "TELEGRAM_WRONG_DC",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 
@@ -28,6 +29,8 @@ export const defaultHttpStatus: Readonly<Record<GatewayErrorCode, number>> = {
   TELEGRAM_SESSION_INVALID: 503,
   // Telegram is the upstream: an answer the gateway cannot use is a bad gateway, not our 500.
   TELEGRAM_ERROR: 502,
+  // Telegram sent the call to a DC the gateway cannot reach or does not serve the account from.
+  TELEGRAM_WRONG_DC: 502,
   INTERNAL_SERVER_ERROR: 500,
 };
 

@@ -19,6 +19,8 @@ export type RpcErrorOutcome =
   | { becomes: "TelegramRejectedError" }
   | { becomes: "TELEGRAM_SESSION_INVALID" }
   | { becomes: "TELEGRAM_UNAVAILABLE" }
+  /** `*_MIGRATE_X` the adapter did not follow: X (the DC Telegram names) comes from the message. */
+  | { becomes: "TELEGRAM_WRONG_DC" }
   /** `gatewayFault`: Telegram blames something the gateway built, not what the client sent. */
   | { becomes: "TELEGRAM_ERROR"; gatewayFault: boolean };
 
@@ -135,6 +137,15 @@ export const rpcErrorTable: readonly RpcErrorRow[] = [
   exact("SESSION_PASSWORD_NEEDED", 401, sessionInvalid),
   exact("USER_DEACTIVATED_BAN", 401, sessionInvalid),
 
+  // The adapter follows FILE_MIGRATE to every DC Telegram's configuration lists; one that reaches
+  // here named a DC it cannot dial. USER_MIGRATE means the session's DC is not the account's home.
+  {
+    match: /^(?:FILE|USER|PHONE|NETWORK|STATS)_MIGRATE_(\d+)$/,
+    onlyForCode: 303,
+    example: { code: 303, message: "USER_MIGRATE_4" },
+    outcome: { becomes: "TELEGRAM_WRONG_DC" },
+  },
+
   exact("INTERNAL", 500, unavailable),
   exact("RPC_CALL_FAIL", 500, unavailable),
   exact("RPC_MCGET_FAIL", 500, unavailable),
@@ -181,7 +192,7 @@ export const rpcErrorCodeClasses: readonly RpcErrorCodeClass[] = [
   },
 ];
 
-/** Anything else (303 migrations the adapter did not follow, 404, unknown codes). */
+/** Anything else (other 303s, 404, unknown codes). */
 export const unknownRpcErrorOutcome: RpcErrorOutcome = { becomes: "TELEGRAM_ERROR", gatewayFault: false };
 
 export interface RpcErrorLookup {

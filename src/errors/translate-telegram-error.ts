@@ -132,6 +132,16 @@ function fromOutcome(
           { extensions: telegram, cause: rpc },
         ),
       );
+    case "TELEGRAM_WRONG_DC":
+      return failure(
+        new GatewayError(
+          GatewayErrorCode.TELEGRAM_WRONG_DC,
+          `Telegram answers ${rpc.method} only on DC ${number ?? "?"} (${telegramError}), which the gateway cannot use for it: ` +
+            "a file on a DC Telegram's configuration does not list, or a session whose account lives on another DC " +
+            "(point TELEGRAM_DC_ADDRESS at the account's DC, or sign in again with npm run login).",
+          { extensions: { ...telegram, ...(number === null ? {} : { dcId: number }) }, cause: rpc },
+        ),
+      );
     case "TELEGRAM_ERROR":
       return failure(
         new GatewayError(

@@ -1,16 +1,14 @@
 /**
  * What a failed download answers. Telegram's errors go through the one translation the API uses;
  * the expected failures of a mutation become HTTP answers here (a user or photo that is not there
- * is a 404, a flood wait a 429 with Retry-After). FILE_MIGRATE_X gets its own message: the file
- * lives on a DC the gateway has no connection to.
+ * is a 404, a flood wait a 429 with Retry-After). A FILE_MIGRATE_X that reaches this far (the
+ * adapter follows it to every DC Telegram's configuration lists) is the table's TELEGRAM_WRONG_DC.
  */
 import { GatewayErrorCode } from "../errors/error-codes.js";
 import { GatewayError } from "../errors/gateway-error.js";
 import { translateTelegramError } from "../errors/translate-telegram-error.js";
 import { TelegramRpcError } from "../telegram/port.js";
 import { isFileReferenceExpired } from "./download-chunks.js";
-
-const FILE_MIGRATE = /^FILE_MIGRATE_(\d+)$/;
 
 export function notFound(message: string): GatewayError {
   return new GatewayError(GatewayErrorCode.NOT_FOUND, message);
@@ -19,14 +17,6 @@ export function notFound(message: string): GatewayError {
 export function downloadFailure(error: unknown, userId: string): GatewayError {
   if (error instanceof TelegramRpcError) {
     const telegram = { code: error.code, message: error.errorMessage, method: error.method };
-    const migrate = FILE_MIGRATE.exec(error.errorMessage);
-    if (migrate) {
-      return new GatewayError(
-        GatewayErrorCode.TELEGRAM_ERROR,
-        `Telegram stores this file on DC ${migrate[1]}; the gateway downloads only through the DC it is connected to.`,
-        { extensions: { telegram, dcId: Number(migrate[1]) }, cause: error },
-      );
-    }
     if (isFileReferenceExpired(error)) {
       return new GatewayError(
         GatewayErrorCode.TELEGRAM_ERROR,

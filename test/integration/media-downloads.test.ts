@@ -168,7 +168,7 @@ describe("media downloads", () => {
     assert.ok(second.bytes.equals(stored(gw, photo.id, size.type)));
   });
 
-  it("gives up after one refresh with a typed error, and maps FILE_MIGRATE_X", async () => {
+  it("gives up after one refresh with a typed error, and maps a FILE_MIGRATE_X it cannot follow", async () => {
     const photo = await setMedia(gw, gw.contacts[0]!.id, "photo");
     const url = photo.sizes[0]!.url;
     gw.dc.faults.inject(
@@ -183,15 +183,16 @@ describe("media downloads", () => {
     const body = JSON.parse(expired.bytes.toString()) as { errors: { extensions: { code: string } }[] };
     assert.equal(body.errors[0]?.extensions.code, "TELEGRAM_ERROR");
 
-    gw.dc.faults.inject("upload.getFile", { rpcError: { code: 303, message: "FILE_MIGRATE_4" } });
+    // DC 3 is in no dc_options the sandbox lists: the gateway has nowhere to follow the file to.
+    gw.dc.faults.inject("upload.getFile", { rpcError: { code: 303, message: "FILE_MIGRATE_3" } });
     const migrated = await get(gw, url);
     assert.equal(migrated.response.status, 502);
     const migrateBody = JSON.parse(migrated.bytes.toString()) as {
       errors: { message: string; extensions: { code: string; dcId: number } }[];
     };
-    assert.equal(migrateBody.errors[0]?.extensions.code, "TELEGRAM_ERROR");
-    assert.equal(migrateBody.errors[0]?.extensions.dcId, 4);
-    assert.match(migrateBody.errors[0]?.message ?? "", /DC 4/);
+    assert.equal(migrateBody.errors[0]?.extensions.code, "TELEGRAM_WRONG_DC");
+    assert.equal(migrateBody.errors[0]?.extensions.dcId, 3);
+    assert.match(migrateBody.errors[0]?.message ?? "", /DC 3/);
   });
 
   it("needs a valid signature or the bearer token, like /graphql", async () => {

@@ -5,7 +5,7 @@
  * when the env asks for it. `close()` tears everything down and flushes the spans.
  */
 import { loadConfig, type GatewayConfig } from "../../src/config.js";
-import { startTestDc, type SandboxUser, type TestDc } from "../../src/sandbox/index.js";
+import { DC4_USER_ID, startTestDc, type SandboxUser, type TestDc } from "../../src/sandbox/index.js";
 import { assembleGateway, authPolicyFor, type AssembledGateway } from "../../src/app/assemble-gateway.js";
 import { startTracing, type Tracing } from "../../src/app/start-tracing.js";
 import { telegramConnectionSettings } from "../../src/app/telegram-connection-settings.js";
@@ -13,6 +13,8 @@ import { loopbackConnection } from "../../src/sandbox/client/loopback-connection
 import { createLogger, logSecretsOf } from "../../src/ops/logger.js";
 import type { Gateway } from "../../src/server.js";
 import { connectGramJsPort } from "../../src/telegram/gramjs/index.js";
+import { trustServerPublicKey } from "../../src/telegram/gramjs/trust-server-key.js";
+import { parseServerPublicKey } from "../../src/telegram/server-public-key.js";
 import type { TelegramPort } from "../../src/telegram/port.js";
 import { startFaultRelay, type FaultRelay } from "./fault-relay.js";
 
@@ -43,6 +45,13 @@ export interface StartGatewayOptions {
   relay?: boolean;
   /** Keep the gateway's log lines (at `info`, scrubbed of the configured secrets like `npm start`). */
   captureLogs?: boolean;
+  /**
+   * The account the gateway signs in as: the self account (home DC 2, dialled through the
+   * sandbox's own connection class), or Faye, whose home is DC 4, dialled as `npm start` dials
+   * with TELEGRAM_DC_ADDRESS: DC 4 at its address, other DCs where DC 4's help.getConfig says.
+   * @default "self"
+   */
+  account?: "self" | "dc4";
 }
 
 export async function startGateway(options: StartGatewayOptions = {}): Promise<StartedGateway> {
@@ -66,11 +75,19 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<S
   const tracing: Tracing | null = config.tracing.enabled ? startTracing(config.tracing, logger) : null;
   try {
     if (options.relay === true) relay = await startFaultRelay({ target: { host: dc.host, port: dc.port } });
+    // `npm start` trusts TELEGRAM_PUBLIC_KEY the same way: the gateway makes its own keys on other DCs.
+    if (options.account === "dc4") trustServerPublicKey(parseServerPublicKey(dc.publicKeyPem));
+    const dialling =
+      options.account === "dc4"
+        ? { session: dc.sessionFor(DC4_USER_ID), dcAddress: { host: dc.host, port: dc.portOf(4) } }
+        : {
+            session: dc.selfSession,
+            connection: relay === null ? dc.connection() : loopbackConnection(relay.port),
+          };
     telegram = await connectGramJsPort({
       apiId: 1,
       apiHash: "sandbox",
-      session: dc.selfSession,
-      connection: relay === null ? dc.connection() : loopbackConnection(relay.port),
+      ...dialling,
       ...telegramConnectionSettings(config, logger),
     });
     const { gateway, metrics } = await assembleGateway({

@@ -1,7 +1,10 @@
+import { StringSession } from "telegram/sessions/index.js";
 import type { EventLogger } from "../../ops/logger.js";
 import type { TelegramPort } from "../port.js";
 import type { GramJsLogLevel } from "./create-client.js";
 import { createGramJsClient } from "./create-client.js";
+import { DcDirectory, type DcEndpoint } from "./dc-directory.js";
+import { FileDcConnections } from "./file-dc-connections.js";
 import { GramJsPort } from "./gramjs-port.js";
 import type { ReconnectPolicy } from "./reconnect-backoff.js";
 import { SupervisedConnection } from "./supervised-connection.js";
@@ -11,7 +14,16 @@ export interface GramJsPortOptions {
   apiHash: string;
   /** A GramJS `StringSession` string (DC address + auth key of a signed-in account). */
   session: string;
-  /** A GramJS Connection class, e.g. the sandbox's loopback connection. @default ConnectionTCPFull */
+  /**
+   * Where the session's own DC is dialled (TELEGRAM_DC_ADDRESS, else the session's address). Other
+   * DCs are dialled at the address AND port the home DC's `help.getConfig` lists for them.
+   * @default the address GramJS picks for the session
+   */
+  dcAddress?: DcEndpoint;
+  /**
+   * A GramJS Connection class that dials every DC itself (e.g. the embedded sandbox's); replaces
+   * `dcAddress` and the learned addresses. @default a connection dialling the DC directory
+   */
   connection?: unknown;
   /** Longest time any single call may spend on the wire. */
   callTimeoutMs: number;
@@ -27,6 +39,10 @@ export interface GramJsPortOptions {
   uploadConnections?: number;
   /** `upload.saveFilePart` calls on the wire at once per upload connection. @default 4 */
   uploadWindowParts?: number;
+  /** Connections to other DCs (for files stored there) open at once. @default 4 */
+  fileDcConnections?: number;
+  /** A connection to another DC unused for this long is closed. @default 60000 */
+  fileDcIdleMs?: number;
   /** Connection losses and recoveries are logged here. */
   logger?: Pick<EventLogger, "info" | "warn">;
   /**
@@ -47,8 +63,13 @@ export const DEFAULT_RECONNECT_POLICY: ReconnectPolicy = { baseDelayMs: 500, max
  * connect leaves nothing running. Once connected, each connection reconnects on its own, forever.
  */
 export async function connectGramJsPort(options: GramJsPortOptions): Promise<TelegramPort> {
-  const base = {
-    createClient: () => createGramJsClient(options),
+  const homeDcId = new StringSession(options.session).dcId;
+  const directory = new DcDirectory(
+    options.dcAddress === undefined ? new Map() : new Map([[homeDcId, options.dcAddress]]),
+  );
+  const connection = options.connection ?? directory.connection();
+  const clientOptions = { ...options, connection };
+  const supervision = {
     connectTimeoutMs: options.connectTimeoutMs,
     callTimeoutMs: options.callTimeoutMs,
     keepAliveIntervalMs: options.keepAliveIntervalMs ?? 30_000,
@@ -56,6 +77,7 @@ export async function connectGramJsPort(options: GramJsPortOptions): Promise<Tel
     reconnect: options.reconnect ?? DEFAULT_RECONNECT_POLICY,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   };
+  const base = { ...supervision, createClient: () => createGramJsClient(clientOptions) };
   const opened: SupervisedConnection[] = [];
   try {
     const main = await SupervisedConnection.open({ ...base, name: "main" });
@@ -71,11 +93,18 @@ export async function connectGramJsPort(options: GramJsPortOptions): Promise<Tel
         return upload;
       }),
     );
-    return new GramJsPort(
-      main,
-      uploads,
-      options.onPartSent === undefined ? {} : { onPartSent: options.onPartSent },
-    );
+    const fileDcs = new FileDcConnections({
+      home: main,
+      directory,
+      createClient: (session) => createGramJsClient({ ...clientOptions, session }),
+      supervision,
+      maxConnections: options.fileDcConnections ?? 4,
+      idleMs: options.fileDcIdleMs ?? 60_000,
+    });
+    return new GramJsPort(main, uploads, {
+      ...(options.onPartSent === undefined ? {} : { onPartSent: options.onPartSent }),
+      otherDcs: { homeDcId, fileDcs },
+    });
   } catch (error) {
     await Promise.all(opened.map((connection) => connection.close()));
     throw error;

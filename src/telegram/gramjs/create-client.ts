@@ -1,15 +1,18 @@
 import { TelegramClient } from "telegram";
 import { Logger, LogLevel } from "telegram/extensions/Logger.js";
 import type { Connection } from "telegram/network/index.js";
-import { StringSession } from "telegram/sessions/index.js";
+import { StringSession, type Session } from "telegram/sessions/index.js";
 
 export type GramJsLogLevel = "none" | "error" | "warn" | "info" | "debug";
 
 export interface GramJsClientOptions {
   apiId: number;
   apiHash: string;
-  /** A GramJS `StringSession` string carrying the DC address and the auth key. */
-  session: string;
+  /**
+   * A GramJS `StringSession` string carrying the DC address and the auth key, or a session object
+   * (a connection to another DC starts from one with that DC's address and no key yet).
+   */
+  session: string | Session;
   /** A GramJS `Connection` subclass (e.g. the sandbox's loopback connector). @default ConnectionTCPFull */
   connection?: unknown;
   /** @default "none" */
@@ -30,7 +33,8 @@ const logLevels: Record<GramJsLogLevel, LogLevel> = {
  * after a dropped connection, and stays quiet unless asked.
  */
 export function createGramJsClient(options: GramJsClientOptions): TelegramClient {
-  const client = new TelegramClient(new StringSession(options.session), options.apiId, options.apiHash, {
+  const session = typeof options.session === "string" ? new StringSession(options.session) : options.session;
+  const client = new TelegramClient(session, options.apiId, options.apiHash, {
     floodSleepThreshold: 0,
     connectionRetries: 1,
     requestRetries: 1,

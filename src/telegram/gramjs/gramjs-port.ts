@@ -20,6 +20,7 @@ import {
   toLong,
   toUploadContactProfilePhoto,
 } from "./domain-to-tl.js";
+import type { FileDcConnections } from "./file-dc-connections.js";
 import type { SupervisedConnection } from "./supervised-connection.js";
 import {
   toContactPhotoResult,
@@ -37,20 +38,33 @@ import {
  * pings go over the `main` connection; file parts go over their own connections (same auth key,
  * their own MTProto sessions), so nothing small ever waits behind megabytes of parts.
  */
+export interface OtherDcs {
+  /** The session's DC: the main and upload connections' DC. */
+  homeDcId: number;
+  /** Connections to the other DCs, for files stored there. */
+  fileDcs: FileDcConnections;
+}
+
 export class GramJsPort implements TelegramPort {
   readonly #main: SupervisedConnection;
   readonly #uploads: readonly SupervisedConnection[];
   readonly #onPartSent: ((connection: string) => void) | undefined;
+  readonly #otherDcs: OtherDcs | null;
   #closed: Promise<void> | undefined;
 
   constructor(
     main: SupervisedConnection,
     uploads: readonly SupervisedConnection[],
-    seams: { onPartSent?: (connection: string) => void } = {},
+    seams: {
+      onPartSent?: (connection: string) => void;
+      /** Files on DCs other than the session's: without it they answer FILE_MIGRATE_X. */
+      otherDcs?: OtherDcs;
+    } = {},
   ) {
     this.#main = main;
     this.#uploads = uploads;
     this.#onPartSent = seams.onPartSent;
+    this.#otherDcs = seams.otherDcs ?? null;
   }
 
   /** True while the main connection is up; false while it reconnects. */
@@ -136,20 +150,34 @@ export class GramJsPort implements TelegramPort {
   }
 
   /**
-   * A file on another DC answers `FILE_MIGRATE_X`; GramJS does not follow it for `invoke`, so it
-   * reaches the caller as that RPC error (the media layer reports it as a typed error).
+   * Asks the DC the photo says stores the file (`photo.dc_id`), as Telegram's clients do, and
+   * follows one `FILE_MIGRATE_X` to DC X. Other DCs are reached on their own connections (see
+   * FileDcConnections); without them the migration reaches the caller as that RPC error.
    */
   async getFile(request: FileChunkRequest): Promise<FileChunk> {
-    const result = await this.#invoke(
-      "upload.getFile",
-      new Api.upload.GetFile({
-        precise: request.precise,
-        location: toInputPhotoFileLocation(request.location),
-        offset: bigInt(request.offset),
-        limit: request.limit,
-      }),
-    );
-    return toFileChunk(result);
+    const method = "upload.getFile";
+    const call = new Api.upload.GetFile({
+      precise: request.precise,
+      location: toInputPhotoFileLocation(request.location),
+      offset: bigInt(request.offset),
+      limit: request.limit,
+    });
+    const other = this.#otherDcs;
+    // Another DC only when it can be dialled; else the home DC answers (serving, or FILE_MIGRATE).
+    const reachable = async (dcId: number) =>
+      other !== null && dcId > 0 && dcId !== other.homeDcId && (await other.fileDcs.knows(dcId));
+    const onDc = async (dcId: number) =>
+      other !== null && (await reachable(dcId))
+        ? other.fileDcs.invoke(dcId, method, call)
+        : this.#invoke(method, call);
+    try {
+      return toFileChunk(await onDc(request.location.dcId));
+    } catch (error) {
+      const movedTo = error instanceof TelegramRpcError ? fileMigrateTarget(error) : null;
+      // Followed once, and only to a DC the configuration lists: else the migration is the answer.
+      if (movedTo === null || movedTo === request.location.dcId || !(await reachable(movedTo))) throw error;
+      return toFileChunk(await onDc(movedTo));
+    }
   }
 
   async getPhotoSuggestions(user: UserRef, historyLimit: number): Promise<PhotoSuggestion[]> {
@@ -184,7 +212,10 @@ export class GramJsPort implements TelegramPort {
   }
 
   async #release(): Promise<void> {
-    await Promise.all([this.#main, ...this.#uploads].map((connection) => connection.close()));
+    await Promise.all([
+      this.#otherDcs?.fileDcs.close(),
+      ...[this.#main, ...this.#uploads].map((connection) => connection.close()),
+    ]);
   }
 
   #invoke<R extends Api.AnyRequest>(method: string, request: R): Promise<R["__response"]> {
@@ -200,6 +231,12 @@ export class GramJsPort implements TelegramPort {
     }
     return best ?? this.#uploads[0] ?? this.#main;
   }
+}
+
+/** DC X of a `303 FILE_MIGRATE_X`, else null. */
+function fileMigrateTarget(error: TelegramRpcError): number | null {
+  const found = error.code === 303 ? /^FILE_MIGRATE_(\d+)$/.exec(error.errorMessage) : null;
+  return found === null ? null : Number(found[1]);
 }
 
 /** Ids from callers may carry a leading `+` or zeros; Telegram's never do. */

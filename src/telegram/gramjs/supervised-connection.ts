@@ -25,6 +25,12 @@ export interface SupervisedConnectionOptions {
   reconnect: ReconnectPolicy;
   /** Calls on the wire at once; more wait, untimed, for a place. @default Infinity */
   maxInFlight?: number;
+  /**
+   * Runs on every freshly connected client before it serves calls (within `connectTimeoutMs`),
+   * e.g. signing a key on another DC in with `auth.importAuthorization`. A rejection fails the
+   * attempt like a failed connect.
+   */
+  prepare?: (client: TelegramClient) => Promise<void>;
   logger?: Pick<EventLogger, "info" | "warn">;
   /** Test seam. @default Math.random */
   random?: () => number;
@@ -183,6 +189,15 @@ export class SupervisedConnection {
     if (!connected || client._sender === undefined) {
       await releaseClient(client);
       throw new TelegramUnavailableError("not_connected", "connect");
+    }
+    const prepare = this.#options.prepare;
+    if (prepare !== undefined) {
+      try {
+        await withTimeout("prepare", prepare(client), this.#options.connectTimeoutMs, this.#closing.signal);
+      } catch (error) {
+        await releaseClient(client);
+        throw toPortError(error, "prepare");
+      }
     }
     return client;
   }

@@ -28,6 +28,7 @@ describe("GatewayError", () => {
       TELEGRAM_UNAVAILABLE: 503,
       TELEGRAM_SESSION_INVALID: 503,
       TELEGRAM_ERROR: 502,
+      TELEGRAM_WRONG_DC: 502,
       INTERNAL_SERVER_ERROR: 500,
     };
     assert.deepEqual(Object.keys(GatewayErrorCode).sort(), Object.keys(expected).sort());

@@ -84,7 +84,7 @@ describe("rpc error table", () => {
   }
 
   it("falls back to TELEGRAM_ERROR for codes no class covers", () => {
-    assert.equal(lookUpRpcError(303, "NETWORK_MIGRATE_2").outcome, unknownRpcErrorOutcome);
+    assert.equal(lookUpRpcError(303, "SEE_OTHER_SOMEWHERE").outcome, unknownRpcErrorOutcome);
     assert.equal(lookUpRpcError(404, "NOT_FOUND").outcome, unknownRpcErrorOutcome);
   });
 

@@ -181,14 +181,25 @@ describe("translateTelegramError", () => {
   });
 
   it("unknown codes become TELEGRAM_ERROR with Telegram's code, text and method in extensions", () => {
-    const error = asError(translateTelegramError(rpc(303, "NETWORK_MIGRATE_2"), { userId: "1" }));
+    const error = asError(translateTelegramError(rpc(404, "NOT_FOUND"), { userId: "1" }));
     assert.equal(error.code, "TELEGRAM_ERROR");
     assert.equal(error.httpStatus, 502);
     assert.equal(
       error.message,
-      `Telegram answered ${METHOD} with 303 NETWORK_MIGRATE_2, which the gateway cannot handle.`,
+      `Telegram answered ${METHOD} with 404 NOT_FOUND, which the gateway cannot handle.`,
     );
-    assert.deepEqual(error.extensions.telegram, { code: 303, message: "NETWORK_MIGRATE_2", method: METHOD });
+    assert.deepEqual(error.extensions.telegram, { code: 404, message: "NOT_FOUND", method: METHOD });
+  });
+
+  it("a migration the adapter did not follow becomes TELEGRAM_WRONG_DC naming the DC", () => {
+    for (const message of ["USER_MIGRATE_4", "FILE_MIGRATE_3", "NETWORK_MIGRATE_2", "PHONE_MIGRATE_5"]) {
+      const error = asError(translateTelegramError(rpc(303, message), { userId: "1" }));
+      assert.equal(error.code, "TELEGRAM_WRONG_DC", message);
+      assert.equal(error.httpStatus, 502);
+      assert.equal(error.extensions.dcId, Number(message.slice(-1)));
+      assert.match(error.message, new RegExp(`only on DC ${message.slice(-1)} \\(${message}\\)`));
+      assert.deepEqual(error.extensions.telegram, { code: 303, message, method: METHOD });
+    }
   });
 
   it("understands a GramJS-shaped RPC error that was not wrapped", () => {

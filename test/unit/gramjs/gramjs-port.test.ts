@@ -4,12 +4,13 @@ import { describe, it } from "node:test";
 import { Api, errors } from "telegram";
 import type { TelegramClient } from "telegram";
 import { createGramJsClient } from "../../../src/telegram/gramjs/create-client.js";
-import { GramJsPort } from "../../../src/telegram/gramjs/gramjs-port.js";
+import type { FileDcConnections } from "../../../src/telegram/gramjs/file-dc-connections.js";
+import { GramJsPort, type OtherDcs } from "../../../src/telegram/gramjs/gramjs-port.js";
 import { SupervisedConnection } from "../../../src/telegram/gramjs/supervised-connection.js";
 import { TelegramRpcError, TelegramUnavailableError } from "../../../src/telegram/port.js";
 
 /** A stand-in for TelegramClient: answers each request with `answer`, records what was sent. */
-async function fakeClient(answer: (request: Api.AnyRequest) => Promise<unknown>) {
+async function fakeClient(answer: (request: Api.AnyRequest) => Promise<unknown>, otherDcs?: OtherDcs) {
   const sent: Api.AnyRequest[] = [];
   let destroyed = 0;
   const client = {
@@ -33,7 +34,7 @@ async function fakeClient(answer: (request: Api.AnyRequest) => Promise<unknown>)
     reconnect: { baseDelayMs: 10, maxDelayMs: 10 },
   });
   return {
-    port: new GramJsPort(main, []),
+    port: new GramJsPort(main, [], otherDcs === undefined ? {} : { otherDcs }),
     sent,
     destroyedCount: () => destroyed,
   };
@@ -162,5 +163,66 @@ describe("createGramJsClient", () => {
     assert.equal(internals._connection, CustomConnection);
     assert.equal(internals._autoReconnect, true);
     assert.equal(client.useWSS, false);
+  });
+});
+
+describe("GramJsPort.getFile across DCs", () => {
+  const chunk = new Api.upload.File({
+    type: new Api.storage.FileJpeg(),
+    mtime: 0,
+    bytes: Buffer.from("jpeg"),
+  });
+  const migrate = (dcId: number) =>
+    new errors.RPCError(`FILE_MIGRATE_${dcId}`, new Api.upload.GetFile({} as never), 303);
+  const request = (dcId: number) => ({
+    location: { photoId: "5", accessHash: "6", fileReference: new Uint8Array([1]), sizeType: "a", dcId },
+    offset: 0,
+    limit: 4096,
+    precise: false,
+  });
+  /** Other DCs that serve `served` and list `listed` in the configuration; records where calls went. */
+  function otherDcs(listed: number[], served: number[]) {
+    const asked: number[] = [];
+    const fileDcs = {
+      knows: async (dcId: number) => listed.includes(dcId),
+      invoke: async (dcId: number) => {
+        asked.push(dcId);
+        if (served.includes(dcId)) return chunk;
+        throw new TelegramRpcError(303, `FILE_MIGRATE_${served[0]}`, "upload.getFile");
+      },
+      close: async () => undefined,
+    } as unknown as FileDcConnections;
+    return { asked, other: { homeDcId: 4, fileDcs } satisfies OtherDcs };
+  }
+
+  it("asks the DC the photo names, on its own connection, never the home DC", async () => {
+    const { asked, other } = otherDcs([1, 2, 4], [2]);
+    const { port, sent } = await fakeClient(async () => Promise.reject(migrate(2)), other);
+    const result = await port.getFile(request(2));
+    assert.equal(Buffer.from(result.bytes).toString(), "jpeg");
+    assert.deepEqual(asked, [2]);
+    assert.equal(sent.length, 0);
+    await port.close();
+  });
+
+  it("follows one FILE_MIGRATE_X from the home DC to DC X", async () => {
+    const { asked, other } = otherDcs([1, 2, 4], [1]);
+    const { port, sent } = await fakeClient(async () => Promise.reject(migrate(1)), other);
+    const result = await port.getFile(request(4));
+    assert.equal(result.fileType, "jpeg");
+    assert.equal(sent.length, 1, "the home DC was asked first");
+    assert.deepEqual(asked, [1]);
+    await port.close();
+  });
+
+  it("answers the FILE_MIGRATE itself when the configuration lists no such DC", async () => {
+    const { asked, other } = otherDcs([1, 2, 4], []);
+    const { port } = await fakeClient(async () => Promise.reject(migrate(3)), other);
+    await assert.rejects(
+      port.getFile(request(4)),
+      (error) => error instanceof TelegramRpcError && error.errorMessage === "FILE_MIGRATE_3",
+    );
+    assert.deepEqual(asked, []);
+    await port.close();
   });
 });
