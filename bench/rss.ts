@@ -39,13 +39,22 @@ export function samplePeak(pid: number, intervalMs = 20): PeakSampler {
   const hwmUsable = resetPeak(pid);
   let polledMax = memoryOf(pid).rssMb;
   const timer = setInterval(() => {
-    polledMax = Math.max(polledMax, memoryOf(pid).rssMb);
+    try {
+      polledMax = Math.max(polledMax, memoryOf(pid).rssMb);
+    } catch {
+      // The process is gone (a stalled baseline is replaced mid-run): its peak so far stands.
+      clearInterval(timer);
+    }
   }, intervalMs);
   return {
     stop: () => {
       clearInterval(timer);
-      const { rssMb, peakMb } = memoryOf(pid);
-      return Math.max(polledMax, rssMb, hwmUsable ? peakMb : 0);
+      try {
+        const { rssMb, peakMb } = memoryOf(pid);
+        return Math.max(polledMax, rssMb, hwmUsable ? peakMb : 0);
+      } catch {
+        return polledMax;
+      }
     },
   };
 }
