@@ -200,8 +200,13 @@ export async function startTestDc(options: StartTestDcOptions = {}): Promise<Tes
         endpoint: () => endpoint,
         dcs: addresses,
         authKeys,
-        // Through this DC's server built below (it needs the handler); no call arrives before it exists.
-        pushUpdates: (authKeyId, updates) => server.pushUpdates(authKeyId, updates.getBytes()),
+        // Through every DC's server: the key an update is for may be connected to another DC than
+        // the one answering (a login token exported on DC 2 and accepted by an app on DC 4), as
+        // Telegram delivers it. A key lives on one DC, so only its own connections receive it.
+        pushUpdates: (authKeyId, updates) => {
+          const bytes = updates.getBytes();
+          for (const dc of running) dc.server.pushUpdates(authKeyId, bytes);
+        },
       });
       const server = new MtprotoServer({
         host,
