@@ -75,6 +75,32 @@ function copyRuntimeFiles(outDir) {
   writeFileSync(join(outDir, "package.json"), `${JSON.stringify({ type: "module" })}\n`);
 }
 
+/**
+ * Replaces dist/ with the staged build. Two builds can run at once (replicas started together from
+ * one checkout after an update): the old dist/ is moved aside under a name of this process's own
+ * rather than deleted in place, and if the other build put its dist/ there first from the same
+ * sources, that one is kept.
+ */
+function swapIn(staging, hash) {
+  const retired = `${DIST}.${process.pid}.old`;
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    try {
+      renameSync(DIST, retired);
+    } catch (error) {
+      if (error.code !== "ENOENT") throw error;
+    }
+    rmSync(retired, { recursive: true, force: true });
+    try {
+      renameSync(staging, DIST);
+      return;
+    } catch (error) {
+      if (error.code !== "ENOTEMPTY" && error.code !== "EEXIST") throw error;
+      if (isFresh(hash)) return;
+    }
+  }
+  throw new Error("dist/ kept being replaced by another build while this one finished");
+}
+
 function build() {
   const onlyIfStale = process.argv.includes("--if-stale");
   const hash = sourceHash();
@@ -87,8 +113,7 @@ function build() {
     compile(staging);
     copyRuntimeFiles(staging);
     writeFileSync(join(staging, basename(STAMP)), hash);
-    rmSync(DIST, { recursive: true, force: true });
-    renameSync(staging, DIST);
+    swapIn(staging, hash);
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
