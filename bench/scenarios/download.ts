@@ -14,7 +14,28 @@ import type { MetricResult, TargetName } from "../results-types.js";
 import { metricFrom } from "./alternate.js";
 
 const SET_PHOTO = `mutation BenchSet($input: ContactPhotoInput!) { setContactPhoto(input: $input) {
-  __typename ... on ContactPhotoPayload { photo { sizes { type url } } } } }`;
+  __typename ... on ContactPhotoPayload { photo { sizes { type width height url } } } } }`;
+
+interface ListedSize {
+  type: string;
+  width: number;
+  height: number;
+  url: string;
+}
+
+/**
+ * The largest size served from `/media`, as GramJS's `downloadMedia` picks the largest: the stripped
+ * size `i` is an inline `data:` URL and would measure nothing.
+ */
+function largestServedSize(sizes: ListedSize[]): ListedSize | undefined {
+  return sizes
+    .filter((size) => !size.url.startsWith("data:"))
+    .reduce<ListedSize | undefined>(
+      (best, size) =>
+        best === undefined || size.width * size.height > best.width * best.height ? size : best,
+      undefined,
+    );
+}
 
 async function setPhoto(graphqlUrl: string, userId: string, payload: Buffer): Promise<string> {
   const form = new FormData();
@@ -30,9 +51,9 @@ async function setPhoto(graphqlUrl: string, userId: string, payload: Buffer): Pr
     body: form,
   });
   const body = (await response.json()) as {
-    data?: { setContactPhoto?: { photo?: { sizes: { url: string }[] } } };
+    data?: { setContactPhoto?: { photo?: { sizes: ListedSize[] } } };
   };
-  const url = body.data?.setContactPhoto?.photo?.sizes.at(-1)?.url;
+  const url = largestServedSize(body.data?.setContactPhoto?.photo?.sizes ?? [])?.url;
   if (url === undefined) throw new Error(`setContactPhoto failed: ${JSON.stringify(body)}`);
   return new URL(url, graphqlUrl).href;
 }
