@@ -41,6 +41,12 @@ interface Link {
 export class FileDcConnections {
   readonly #options: FileDcConnectionsOptions;
   readonly #links = new Map<number, Link>();
+  /**
+   * The key made on each DC and whether it is signed in, kept after its connection closes: a
+   * reopened connection reuses it, so the account gets one key and one imported authorization per
+   * DC for the process's life, not one each time an idle connection is reopened.
+   */
+  readonly #keys = new Map<number, { key: AuthKey; signedIn: boolean }>();
   #closed = false;
 
   constructor(options: FileDcConnectionsOptions) {
@@ -72,6 +78,11 @@ export class FileDcConnections {
     try {
       const connection = await link.connection;
       return await connection.invoke(method, request);
+    } catch (error) {
+      // A key the DC no longer knows would fail every reconnect the same way: the next
+      // connection to this DC makes a new one.
+      if (error instanceof TelegramUnavailableError) this.#keys.delete(dcId);
+      throw error;
     } finally {
       link.inFlight -= 1;
       this.#touch(link);
@@ -108,24 +119,27 @@ export class FileDcConnections {
     if (!(await this.knows(dcId)))
       throw new TelegramUnavailableError("not_connected", `connect to DC ${dcId}`);
     const endpoint = directory.endpointOf(dcId)!;
-    let signedInKey: AuthKey | undefined;
     const createClient = (): TelegramClient => {
       // In memory: StringSession.save(), which GramJS calls once it has made a key, cannot store
       // a port above 32767 and would fail the connection.
       const session = new MemorySession();
       session.setDC(dcId, endpoint.host, endpoint.port);
-      if (signedInKey !== undefined) session.setAuthKey(signedInKey);
+      const known = this.#keys.get(dcId);
+      if (known !== undefined) session.setAuthKey(known.key);
       return this.#options.createClient(session);
     };
     const prepare = async (client: TelegramClient): Promise<void> => {
       const key = client.session.getAuthKey();
-      if (key !== undefined && key === signedInKey) return;
+      const known = this.#keys.get(dcId);
+      if (key !== undefined && known?.key === key && known.signedIn) return;
+      // Remembered before the import: if it fails, the next attempt signs in this key, not a new one.
+      if (key !== undefined) this.#keys.set(dcId, { key, signedIn: false });
       const exported = await home.invoke(
         "auth.exportAuthorization",
         new Api.auth.ExportAuthorization({ dcId }),
       );
       await client.invoke(new Api.auth.ImportAuthorization({ id: exported.id, bytes: exported.bytes }));
-      signedInKey = key;
+      if (key !== undefined) this.#keys.set(dcId, { key, signedIn: true });
     };
     const open = this.#options.open ?? ((options) => SupervisedConnection.open(options));
     return open({ ...this.#options.supervision, name: `dc${dcId}-files`, createClient, prepare });

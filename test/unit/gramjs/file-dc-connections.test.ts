@@ -154,6 +154,20 @@ describe("FileDcConnections", () => {
     await fileDcs.close();
   });
 
+  it("reopens a DC closed after idling with the key it signed in before: no new key, no second import", async () => {
+    const { fileDcs, imports, opened } = setUp({ idleMs: 20 });
+    await fileDcs.invoke(4, "upload.getFile", getFile());
+    const deadline = Date.now() + 2000;
+    while (!opened[0]?.closed && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(opened[0]?.closed, true);
+
+    await fileDcs.invoke(4, "upload.getFile", getFile());
+    assert.equal(opened.length, 2);
+    assert.deepEqual(imports, [{ dcId: 4, id: "400" }], "one authorization per DC for the process's life");
+    await fileDcs.close();
+  });
+
   it("closes a connection unused for idleMs", async () => {
     const { fileDcs, opened } = setUp({ idleMs: 20 });
     await fileDcs.invoke(4, "upload.getFile", getFile());
