@@ -688,6 +688,9 @@ function readTracing(reader: EnvReader): TracingConfig {
       reader.problems.push(`OTEL_TRACES_EXPORTER=${JSON.stringify(name)} must be otlp or none`);
     }
   }
+  // Settings below only matter when tracing is on: a cluster-wide OTEL_* value meant for other
+  // services or signals (e.g. OTEL_EXPORTER_OTLP_PROTOCOL=grpc) must not stop a gateway that traces nothing.
+  const problemsBeforeSettings = reader.problems.length;
   const tracesEndpoint = reader.raw("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
   const baseEndpoint = reader.raw("OTEL_EXPORTER_OTLP_ENDPOINT");
   const endpoint =
@@ -721,8 +724,10 @@ function readTracing(reader: EnvReader): TracingConfig {
     exporters === undefined
       ? tracesEndpoint !== undefined || baseEndpoint !== undefined
       : exporters.includes("otlp");
+  const enabled = wanted && !disabled;
+  if (!enabled) reader.problems.length = problemsBeforeSettings;
   return {
-    enabled: wanted && !disabled,
+    enabled,
     endpoint,
     protocol,
     serviceName: reader.raw("OTEL_SERVICE_NAME") ?? null,

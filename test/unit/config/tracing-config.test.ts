@@ -60,11 +60,29 @@ describe("tracing configuration (OTEL_*)", () => {
     assert.equal(config.maxExportBatchSize, 50);
   });
 
+  it("ignores the other OTEL_* settings while tracing is off, even ones it could not honour", () => {
+    const offs: Record<string, string>[] = [
+      { OTEL_SDK_DISABLED: "true" },
+      { OTEL_TRACES_EXPORTER: "none" },
+      {},
+    ];
+    for (const off of offs) {
+      const config = tracing({
+        ...off,
+        OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+        OTEL_TRACES_SAMPLER: "xray",
+        OTEL_BSP_MAX_QUEUE_SIZE: "0",
+      });
+      assert.equal(config.enabled, false);
+    }
+    assert.throws(() => loadConfig({ OTEL_TRACES_EXPORTER: "zipkin" }), /OTEL_TRACES_EXPORTER/);
+  });
+
   it("refuses what it cannot honour, naming each variable", () => {
     assert.throws(
       () =>
         loadConfig({
-          OTEL_TRACES_EXPORTER: "zipkin",
+          OTEL_TRACES_EXPORTER: "otlp,zipkin",
           OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
           OTEL_TRACES_SAMPLER: "traceidratio",
           OTEL_TRACES_SAMPLER_ARG: "2",
