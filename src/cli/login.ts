@@ -8,6 +8,7 @@ import { signInWithCode, signInWithQr } from "./login-flow.js";
 import { askMissingCredentials, LoginAbortedError } from "./login-prompts.js";
 import { connectLoginClient, type LoginClient } from "./gramjs-login-telegram.js";
 import { readPublicKeyArgument } from "./public-key-argument.js";
+import { homeDcNotice } from "./home-dc-notice.js";
 import { drawQrOnStderr } from "./qr-terminal.js";
 import { terminalIo } from "./terminal-io.js";
 
@@ -44,8 +45,10 @@ async function main(): Promise<number> {
     });
     if (args.qr) await signInWithQr(client.telegram, io, drawQrOnStderr, args);
     else await signInWithCode(client.telegram, io, args);
-    process.stdout.write(`${client.session()}\n`);
+    const session = client.session();
+    process.stdout.write(`${session}\n`);
     io.say("Signed in. The line on stdout is your TELEGRAM_SESSION: keep it secret, it is the account.");
+    io.say(homeDcNotice(session, args.dcAddress));
     return 0;
   } catch (error) {
     const reason =
