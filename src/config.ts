@@ -293,6 +293,12 @@ export interface GatewayConfig {
   /** A connection to another DC unused for this long is closed. Env `TELEGRAM_FILE_DC_IDLE_MS`. @default 60000 */
   telegramFileDcIdleMs: number;
   /**
+   * How long the home DC's help.getConfig is believed when it does not list a DC a photo names:
+   * downloads for that DC go to the home DC without asking again until then.
+   * Env `TELEGRAM_DC_CONFIG_TTL_MS`. @default 3600000
+   */
+  telegramDcConfigTtlMs: number;
+  /**
    * When the connection breaks after the photo call was sent, how long the gateway keeps reading
    * back whether it took effect (suggestion in the chat, personal photo) before answering
    * OUTCOME_UNKNOWN. The call itself is never re-sent. Env `PHOTO_SETTLE_TIMEOUT_MS`. @default 5000
@@ -789,6 +795,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     telegramUploadWindowParts: reader.int("TELEGRAM_UPLOAD_WINDOW_PARTS", 4, { min: 1, max: 64 }),
     telegramFileDcConnections: reader.int("TELEGRAM_FILE_DC_CONNECTIONS", 4, { min: 1, max: 16 }),
     telegramFileDcIdleMs: reader.int("TELEGRAM_FILE_DC_IDLE_MS", 60_000, { min: 1000 }),
+    telegramDcConfigTtlMs: reader.int("TELEGRAM_DC_CONFIG_TTL_MS", 3_600_000, { min: 1000 }),
     requestTimeoutMs,
     headersTimeoutMs: reader.int("HEADERS_TIMEOUT_MS", Math.min(60_000, requestTimeoutMs), {
       min: 1000,

@@ -30,6 +30,7 @@ export function telegramConnectionSettings(
     uploadWindowParts: config.telegramUploadWindowParts,
     fileDcConnections: config.telegramFileDcConnections,
     fileDcIdleMs: config.telegramFileDcIdleMs,
+    dcConfigTtlMs: config.telegramDcConfigTtlMs,
     ...(logger === undefined ? {} : { logger }),
     // The part seam feeds the Telegram call spans; with tracing off the adapter is left alone.
     ...(config.tracing.enabled ? { onPartSent: recordPartConnection } : {}),

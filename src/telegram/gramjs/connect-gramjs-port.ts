@@ -43,6 +43,8 @@ export interface GramJsPortOptions {
   fileDcConnections?: number;
   /** A connection to another DC unused for this long is closed. @default 60000 */
   fileDcIdleMs?: number;
+  /** How long help.getConfig not listing a DC is believed before it is asked again. @default 3600000 */
+  dcConfigTtlMs?: number;
   /** Connection losses and recoveries are logged here. */
   logger?: Pick<EventLogger, "info" | "warn">;
   /**
@@ -100,6 +102,7 @@ export async function connectGramJsPort(options: GramJsPortOptions): Promise<Tel
       supervision,
       maxConnections: options.fileDcConnections ?? 4,
       idleMs: options.fileDcIdleMs ?? 60_000,
+      configTtlMs: options.dcConfigTtlMs ?? 3_600_000,
     });
     return new GramJsPort(main, uploads, {
       ...(options.onPartSent === undefined ? {} : { onPartSent: options.onPartSent }),

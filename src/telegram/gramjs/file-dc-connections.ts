@@ -18,6 +18,13 @@ export interface FileDcConnectionsOptions {
   maxConnections: number;
   /** A connection to another DC unused for this long is closed. */
   idleMs: number;
+  /**
+   * How long a help.getConfig that did not list a DC is believed: until then a download for that
+   * DC is answered by the home DC without asking the configuration again.
+   */
+  configTtlMs: number;
+  /** Test seam. @default Date.now */
+  now?: () => number;
   /** Test seam. @default SupervisedConnection.open */
   open?: (options: SupervisedConnectionOptions) => Promise<SupervisedConnection>;
 }
@@ -47,6 +54,10 @@ export class FileDcConnections {
    * DC for the process's life, not one each time an idle connection is reopened.
    */
   readonly #keys = new Map<number, { key: AuthKey; signedIn: boolean }>();
+  /** When the home DC's configuration was last read, to believe "not listed" for configTtlMs. */
+  #configReadAt: number | undefined;
+  /** The help.getConfig in flight: concurrent callers share it rather than each asking. */
+  #configInFlight: Promise<void> | undefined;
   #closed = false;
 
   constructor(options: FileDcConnectionsOptions) {
@@ -59,15 +70,31 @@ export class FileDcConnections {
   }
 
   /**
-   * Whether DC `dcId` can be dialled: known up front, else listed by the home DC's help.getConfig
-   * (asked once per unknown DC). A DC nobody lists cannot be followed to.
+   * Whether DC `dcId` can be dialled: known up front, else listed by the home DC's help.getConfig.
+   * A DC nobody lists cannot be followed to; the configuration is asked again about it only once
+   * `configTtlMs` has passed (every download of a photo stored there would ask otherwise, outside
+   * the call budget), and concurrent callers share one help.getConfig.
    */
   async knows(dcId: number): Promise<boolean> {
-    const { directory, home } = this.#options;
-    if (directory.endpointOf(dcId) === undefined) {
-      directory.learn(await home.invoke("help.getConfig", new Api.help.GetConfig()));
-    }
+    const { directory, configTtlMs } = this.#options;
+    if (directory.endpointOf(dcId) !== undefined) return true;
+    const now = this.#options.now ?? Date.now;
+    const fresh = this.#configReadAt !== undefined && now() - this.#configReadAt < configTtlMs;
+    if (!fresh) await this.#readConfig();
     return directory.endpointOf(dcId) !== undefined;
+  }
+
+  #readConfig(): Promise<void> {
+    this.#configInFlight ??= (async () => {
+      try {
+        const { directory, home } = this.#options;
+        directory.learn(await home.invoke("help.getConfig", new Api.help.GetConfig()));
+        this.#configReadAt = (this.#options.now ?? Date.now)();
+      } finally {
+        this.#configInFlight = undefined;
+      }
+    })();
+    return this.#configInFlight;
   }
 
   /** Sends `request` to DC `dcId` on its connection, opened (and signed in) on first use. */

@@ -25,14 +25,28 @@ interface Opened {
 }
 
 /** The home connection, the connections opened (with their clients' prepare run), and the calls made. */
-function setUp(options: { maxConnections?: number; idleMs?: number; holdCalls?: boolean } = {}) {
+function setUp(
+  options: {
+    maxConnections?: number;
+    idleMs?: number;
+    holdCalls?: boolean;
+    configTtlMs?: number;
+    now?: () => number;
+    /** Holds each help.getConfig until the test calls the function it is given. */
+    holdConfig?: (release: () => void) => void;
+  } = {},
+) {
   const homeCalls: string[] = [];
   const imports: { dcId: number; id: string }[] = [];
   const opened: Opened[] = [];
   const home = {
     invoke: async (method: string, request: Api.AnyRequest) => {
       homeCalls.push(method);
-      if (request instanceof Api.help.GetConfig) return CONFIG;
+      if (request instanceof Api.help.GetConfig) {
+        if (options.holdConfig !== undefined)
+          await new Promise<void>((resolve) => options.holdConfig!(resolve));
+        return CONFIG;
+      }
       if (request instanceof Api.auth.ExportAuthorization) {
         return new Api.auth.ExportedAuthorization({
           id: returnBigInt(request.dcId * 100),
@@ -67,6 +81,8 @@ function setUp(options: { maxConnections?: number; idleMs?: number; holdCalls?: 
     },
     maxConnections: options.maxConnections ?? 4,
     idleMs: options.idleMs ?? 60_000,
+    configTtlMs: options.configTtlMs ?? 3_600_000,
+    ...(options.now === undefined ? {} : { now: options.now }),
     open: async (supervised) => {
       const client = supervised.createClient();
       await supervised.prepare?.(client);
@@ -121,6 +137,33 @@ describe("FileDcConnections", () => {
     assert.equal(imports.length, 1);
     await fileDcs.close();
     assert.equal(opened[0]?.closed, true);
+  });
+
+  it("remembers for configTtlMs that the configuration does not list a DC, then asks again", async () => {
+    let now = 1_000;
+    const { fileDcs, homeCalls } = setUp({ configTtlMs: 60_000, now: () => now });
+    const configCalls = () => homeCalls.filter((method) => method === "help.getConfig").length;
+    assert.equal(await fileDcs.knows(3), false);
+    assert.equal(await fileDcs.knows(3), false);
+    now += 59_999;
+    assert.equal(await fileDcs.knows(3), false);
+    assert.equal(configCalls(), 1, "a DC not listed is not asked about again within configTtlMs");
+    now += 1;
+    assert.equal(await fileDcs.knows(3), false);
+    assert.equal(configCalls(), 2, "asked again once configTtlMs has passed");
+    await fileDcs.close();
+  });
+
+  it("shares one help.getConfig in flight between concurrent callers", async () => {
+    const held: (() => void)[] = [];
+    const { fileDcs, homeCalls } = setUp({ holdConfig: (release) => held.push(release) });
+    const answers = Promise.all([fileDcs.knows(2), fileDcs.knows(3), fileDcs.knows(2), fileDcs.knows(5)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(held.length, 1, "one help.getConfig for every concurrent caller");
+    held.forEach((release) => release());
+    assert.deepEqual(await answers, [true, false, true, false]);
+    assert.equal(homeCalls.filter((method) => method === "help.getConfig").length, 1);
+    await fileDcs.close();
   });
 
   it("keeps at most maxConnections: the least recently used idle one makes room", async () => {
