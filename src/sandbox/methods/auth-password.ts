@@ -52,7 +52,7 @@ export const getPassword = defineMethod({
       secureRandom: randomBytes(SECURE_RANDOM_BYTES),
     };
     const record = context.world.login.passwords.of(userId);
-    const challenge = await context.world.login.passwords.challenge(userId);
+    const challenge = await context.world.login.passwords.challenge(userId, context.authKeyId);
     if (!record || !challenge) return new Api.account.Password({ hasPassword: false, ...forNewPassword });
     context.note({ userId, hasPassword: true });
     return new Api.account.Password({
@@ -78,11 +78,13 @@ export const checkPassword = defineMethod({
     if (!(input instanceof Api.InputCheckPasswordSRP)) throw badRequest("PASSWORD_HASH_INVALID");
     const verdict = await context.world.login.passwords.check(
       userId,
+      context.authKeyId,
       input.srpId.toString(),
       input.A,
       input.M1,
     );
     context.note({ userId, passwordAccepted: verdict === "ok" });
+    if (typeof verdict === "object") throw new RpcFailure(420, `FLOOD_WAIT_${verdict.floodWaitSeconds}`);
     if (verdict !== "ok") throw badRequest(verdict);
     return signInKey(context, userId, "password");
   },

@@ -50,6 +50,8 @@ export const exportLoginToken = defineMethod({
 export const importLoginToken = defineMethod({
   name: "auth.importLoginToken",
   requestClass: Api.auth.ImportLoginToken,
+  // The token signs an account in: its bytes stay out of the journal.
+  secretParams: ["token"],
   allowUnregistered: true,
   run: (request, context) => {
     const token = acceptable(context, request.token);
@@ -61,6 +63,8 @@ export const importLoginToken = defineMethod({
 export const acceptLoginToken = defineMethod({
   name: "auth.acceptLoginToken",
   requestClass: Api.auth.AcceptLoginToken,
+  // The token signs an account in: its bytes stay out of the journal.
+  secretParams: ["token"],
   run: (request, context) => {
     const token = acceptable(context, request.token);
     if (token.acceptedBy) throw badRequest("AUTH_TOKEN_ALREADY_ACCEPTED");

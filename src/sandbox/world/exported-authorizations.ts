@@ -5,9 +5,11 @@
  * expires after `ttlMs` (Telegram does not document its lifetime; a few minutes is what clients
  * rely on, since they import right after exporting).
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 
 export const EXPORTED_AUTHORIZATION_TTL_MS = 5 * 60_000;
+/** Live tokens one account may hold; a further export drops its oldest (clients import right away). */
+export const MAX_EXPORTED_AUTHORIZATIONS_PER_USER = 16;
 const TOKEN_BYTES = 128;
 
 interface Exported {
@@ -30,6 +32,7 @@ export class ExportedAuthorizations {
   constructor(
     private readonly now: () => number = Date.now,
     private readonly ttlMs = EXPORTED_AUTHORIZATION_TTL_MS,
+    private readonly maxPerUser = MAX_EXPORTED_AUTHORIZATIONS_PER_USER,
   ) {}
 
   export(userId: string, dcId: number): ExportedAuthorization {
@@ -37,6 +40,7 @@ export class ExportedAuthorizations {
     // The account id in the top bits keeps ids unique across accounts without a shared secret.
     const id = ((BigInt(userId) << 24n) | this.nextId++).toString();
     const bytes = randomBytes(TOKEN_BYTES);
+    this.dropOldestBeyond(userId, this.maxPerUser - 1);
     this.tokens.set(id, { userId, dcId, bytes, expiresAt: this.now() + this.ttlMs });
     return { id, bytes };
   }
@@ -45,13 +49,24 @@ export class ExportedAuthorizations {
   redeem(id: string, bytes: Buffer, dcId: number): string | null {
     this.sweep();
     const token = this.tokens.get(id);
-    if (!token || token.dcId !== dcId || !token.bytes.equals(bytes)) return null;
+    if (!token || token.dcId !== dcId || !sameBytes(token.bytes, bytes)) return null;
     this.tokens.delete(id);
     return token.userId;
+  }
+
+  /** The map is in export order, so the account's first tokens are its oldest. */
+  private dropOldestBeyond(userId: string, keep: number): void {
+    const own = [...this.tokens].filter(([, token]) => token.userId === userId);
+    for (const [id] of own.slice(0, Math.max(0, own.length - keep))) this.tokens.delete(id);
   }
 
   private sweep(): void {
     const now = this.now();
     for (const [id, token] of this.tokens) if (token.expiresAt <= now) this.tokens.delete(id);
   }
+}
+
+/** Compares in time independent of where the bytes differ. */
+function sameBytes(expected: Buffer, given: Buffer): boolean {
+  return expected.length === given.length && timingSafeEqual(expected, given);
 }

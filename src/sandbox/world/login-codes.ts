@@ -2,7 +2,8 @@
  * Codes handed out by auth.sendCode, by phone_code_hash, and the wrong-code count per number that
  * turns further attempts into FLOOD_WAIT_X, as Telegram does against code guessing.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { AttemptLocks } from "./attempt-locks.js";
 import type { LoginLimits } from "./login-limits.js";
 import { loginCodeFor } from "./phone-numbers.js";
 
@@ -20,21 +21,29 @@ export type CodeCheck =
   | { ok: false; error: "PHONE_CODE_HASH_INVALID" | "PHONE_CODE_EXPIRED" | "PHONE_CODE_INVALID" }
   | { ok: false; error: "FLOOD_WAIT"; seconds: number };
 
-interface Lock {
-  wrong: number;
-  lockedUntil: number;
+/** Compares in time independent of where the codes differ. */
+function sameCode(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export class LoginCodes {
   private readonly byHash = new Map<string, PendingCode>();
   private readonly lastByPhone = new Map<string, PendingCode>();
-  private readonly locks = new Map<string, Lock>();
+  private readonly locks: AttemptLocks;
 
   constructor(
     private readonly limits: LoginLimits,
     private readonly now: () => number,
     private readonly onCodeSent: (phone: string, code: string) => void = () => {},
-  ) {}
+  ) {
+    this.locks = new AttemptLocks(
+      () => limits.maxWrongCodes,
+      () => limits.floodWaitSeconds,
+      now,
+    );
+  }
 
   issue(phone: string): PendingCode {
     this.dropExpired();
@@ -58,9 +67,7 @@ export class LoginCodes {
 
   /** Seconds `phone` is still locked after too many wrong codes (0: not locked). */
   floodWaitSeconds(phone: string): number {
-    const lock = this.locks.get(phone);
-    if (!lock || lock.lockedUntil <= this.now()) return 0;
-    return Math.ceil((lock.lockedUntil - this.now()) / 1000);
+    return this.locks.secondsLeft(phone);
   }
 
   /** Checks `code` for the hash; a wrong one counts towards the number's lock. */
@@ -73,11 +80,11 @@ export class LoginCodes {
       this.forget(pending);
       return { ok: false, error: "PHONE_CODE_EXPIRED" };
     }
-    if (pending.code !== code) {
-      this.countWrong(phone);
+    if (!sameCode(pending.code, code)) {
+      this.locks.countWrong(phone);
       return { ok: false, error: "PHONE_CODE_INVALID" };
     }
-    this.locks.delete(phone);
+    this.locks.clear(phone);
     return { ok: true, pending };
   }
 
@@ -93,22 +100,19 @@ export class LoginCodes {
     this.byHash.delete(pending.phoneCodeHash);
   }
 
-  private countWrong(phone: string): void {
-    const lock = this.locks.get(phone) ?? { wrong: 0, lockedUntil: 0 };
-    lock.wrong += 1;
-    if (lock.wrong >= this.limits.maxWrongCodes) {
-      lock.wrong = 0;
-      lock.lockedUntil = this.now() + this.limits.floodWaitSeconds * 1000;
-    }
-    this.locks.set(phone, lock);
-  }
-
   private expired(pending: PendingCode): boolean {
     return this.now() - pending.issuedAt >= this.limits.codeTtlMs;
   }
 
+  /**
+   * Expired codes go, and with them the number's newest-code entry; a number's wrong-code count
+   * goes once its lock is over and it has no live code (every map stays as small as the live codes).
+   */
   private dropExpired(): void {
     for (const pending of this.byHash.values())
       if (this.expired(pending)) this.byHash.delete(pending.phoneCodeHash);
+    for (const [phone, pending] of this.lastByPhone)
+      if (this.expired(pending)) this.lastByPhone.delete(phone);
+    this.locks.prune((phone) => this.lastByPhone.has(phone));
   }
 }

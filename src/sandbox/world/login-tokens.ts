@@ -2,6 +2,8 @@
  * QR login tokens (https://core.telegram.org/api/qr-login): a signed-out key exports one (valid
  * for `loginTokenTtlMs`), a signed-in session accepts it, and the exporting key then collects the
  * account with its next auth.exportLoginToken (or auth.importLoginToken on the account's DC).
+ * An accepted token can be collected until its expiry plus `loginTokenCollectGraceMs`, then it is
+ * gone: a copied token cannot sign anyone in later.
  */
 import { randomBytes } from "node:crypto";
 import type { LoginLimits } from "./login-limits.js";
@@ -48,13 +50,13 @@ export class LoginTokens {
   /** The token `authKeyId` exported, once a session accepted it. */
   acceptedFor(authKeyId: string): LoginToken | undefined {
     const token = this.byKey.get(authKeyId);
-    return token?.acceptedBy ? token : undefined;
+    return token?.acceptedBy && !this.expired(token) ? token : undefined;
   }
 
   find(token: Buffer): LoginToken | "expired" | undefined {
     const found = this.byToken.get(token.toString("hex"));
     if (!found) return undefined;
-    return !found.acceptedBy && found.expiresAt <= this.now() ? "expired" : found;
+    return this.expired(found) ? "expired" : found;
   }
 
   /** A token is collected once: the key it logged in forgets it. */
@@ -65,10 +67,15 @@ export class LoginTokens {
     this.byToken.delete(token.token.toString("hex"));
   }
 
+  /** An accepted token waits a little past its expiry for its key to collect it, no longer. */
+  private expired(token: LoginToken): boolean {
+    const grace = token.acceptedBy ? this.limits.loginTokenCollectGraceMs : 0;
+    return token.expiresAt + grace <= this.now();
+  }
+
   private dropExpired(): void {
     for (const token of this.byToken.values()) {
-      // An accepted token waits for its key to collect it; it goes when that key exports again.
-      if (!token.acceptedBy && token.expiresAt <= this.now()) {
+      if (this.expired(token)) {
         this.byToken.delete(token.token.toString("hex"));
         if (this.byKey.get(token.authKeyId) === token) this.byKey.delete(token.authKeyId);
       }

@@ -1,9 +1,12 @@
 /**
  * Accounts' 2FA passwords as Telegram keeps them: salts, a hint and the SRP verifier only (never
- * the password), plus the `srp_id`s handed out by account.getPassword, each checkable once.
+ * the password), plus the `srp_id` account.getPassword last handed each auth key (checkable once;
+ * a new getPassword replaces it), and the wrong-password count per account that turns further
+ * checks into FLOOD_WAIT_X, as Telegram does against password guessing.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { srpChallenge, srpCheck, srpVerifier, type SrpChallenge, type SrpSalts } from "../crypto/srp.js";
+import { AttemptLocks } from "./attempt-locks.js";
 import type { LoginLimits } from "./login-limits.js";
 
 export interface TwoFactorSeed {
@@ -17,7 +20,10 @@ export interface PasswordRecord extends SrpSalts {
   verifier: Promise<Buffer>;
 }
 
+export type PasswordCheck = "ok" | "SRP_ID_INVALID" | "PASSWORD_HASH_INVALID" | { floodWaitSeconds: number };
+
 interface IssuedChallenge extends SrpChallenge {
+  srpId: string;
   userId: string;
   issuedAt: number;
 }
@@ -48,12 +54,20 @@ function seededSalts(userId: string): SrpSalts {
 
 export class TwoFactorPasswords {
   private readonly byUser = new Map<string, PasswordRecord>();
+  /** By auth key: one live challenge each, so repeating account.getPassword cannot grow the map. */
   private readonly challenges = new Map<string, IssuedChallenge>();
+  private readonly locks: AttemptLocks;
 
   constructor(
     private readonly limits: LoginLimits,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.locks = new AttemptLocks(
+      () => limits.maxWrongPasswords,
+      () => limits.floodWaitSeconds,
+      now,
+    );
+  }
 
   set(userId: string, seed: TwoFactorSeed): void {
     const salts = seededSalts(userId);
@@ -64,31 +78,49 @@ export class TwoFactorPasswords {
     return this.byUser.get(userId);
   }
 
-  /** A new (srp_id, B) pair for the account's next auth.checkPassword. */
-  async challenge(userId: string): Promise<{ srpId: string; B: Buffer } | undefined> {
+  /** A new (srp_id, B) pair for `authKeyId`'s next auth.checkPassword; its earlier one stops working. */
+  async challenge(userId: string, authKeyId: string): Promise<{ srpId: string; B: Buffer } | undefined> {
     const record = this.byUser.get(userId);
     if (!record) return undefined;
     const challenge = srpChallenge(await record.verifier);
     this.dropExpired();
     const srpId = randomBytes(8).readBigInt64LE(0).toString();
-    this.challenges.set(srpId, { ...challenge, userId, issuedAt: this.now() });
+    this.challenges.delete(authKeyId);
+    this.challenges.set(authKeyId, { ...challenge, srpId, userId, issuedAt: this.now() });
     return { srpId, B: challenge.B };
   }
 
-  /** Checks the client's A and M1 against the srp_id's challenge (used up either way). */
+  /**
+   * Checks the client's A and M1 against the challenge `authKeyId` holds for `srpId` (used up
+   * either way); a locked account is refused before anything is checked.
+   */
   async check(
     userId: string,
+    authKeyId: string,
     srpId: string,
     A: Buffer,
     M1: Buffer,
-  ): Promise<"ok" | "SRP_ID_INVALID" | "PASSWORD_HASH_INVALID"> {
-    const challenge = this.challenges.get(srpId);
+  ): Promise<PasswordCheck> {
+    const floodWaitSeconds = this.locks.secondsLeft(userId);
+    if (floodWaitSeconds > 0) return { floodWaitSeconds };
+    const challenge = this.challenges.get(authKeyId);
     const record = this.byUser.get(userId);
-    if (!challenge || !record || challenge.userId !== userId || this.expired(challenge)) {
+    if (
+      !challenge ||
+      !record ||
+      challenge.srpId !== srpId ||
+      challenge.userId !== userId ||
+      this.expired(challenge)
+    ) {
       return "SRP_ID_INVALID";
     }
-    this.challenges.delete(srpId);
-    return srpCheck(await record.verifier, record, challenge, A, M1) ? "ok" : "PASSWORD_HASH_INVALID";
+    this.challenges.delete(authKeyId);
+    if (!srpCheck(await record.verifier, record, challenge, A, M1)) {
+      this.locks.countWrong(userId);
+      return "PASSWORD_HASH_INVALID";
+    }
+    this.locks.clear(userId);
+    return "ok";
   }
 
   private expired(challenge: IssuedChallenge): boolean {
@@ -96,7 +128,7 @@ export class TwoFactorPasswords {
   }
 
   private dropExpired(): void {
-    for (const [srpId, challenge] of this.challenges)
-      if (this.expired(challenge)) this.challenges.delete(srpId);
+    for (const [authKeyId, challenge] of this.challenges)
+      if (this.expired(challenge)) this.challenges.delete(authKeyId);
   }
 }

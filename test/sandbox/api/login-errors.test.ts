@@ -500,3 +500,90 @@ describe("auth.logOut", () => {
     assert.ok(sent.type instanceof Api.auth.SentCodeTypeSms, "Alice has no signed-in key left");
   });
 });
+
+describe("login limits against guessing and hoarding", () => {
+  async function passwordStep(h: LoginHarness): Promise<void> {
+    const sent = await h.sendCode(TWO_FACTOR_PHONE);
+    assert.equal(
+      await h.error(h.signIn(TWO_FACTOR_PHONE, sent.phoneCodeHash, h.code(TWO_FACTOR_PHONE))),
+      "401 SESSION_PASSWORD_NEEDED",
+    );
+  }
+
+  async function checkWith(h: LoginHarness, password: string): Promise<Api.auth.CheckPassword> {
+    const srp = await h.result<Api.account.Password>(new Api.account.GetPassword());
+    return new Api.auth.CheckPassword({ password: await computeCheck(srp, password) });
+  }
+
+  it("locks the account with FLOOD_WAIT_X after maxWrongPasswords wrong passwords, until the wait is over", async () => {
+    const h = new LoginHarness({ maxWrongPasswords: 2, floodWaitSeconds: 60 });
+    await passwordStep(h);
+    for (let attempt = 0; attempt < 2; attempt += 1)
+      assert.equal(await h.error(await checkWith(h, "guess")), "400 PASSWORD_HASH_INVALID");
+    assert.equal(await h.error(await checkWith(h, PASSWORD)), "420 FLOOD_WAIT_60", "even the right one");
+    h.clock += 30_000;
+    assert.equal(await h.error(await checkWith(h, PASSWORD)), "420 FLOOD_WAIT_30");
+    h.clock += 30_000;
+    const authorization = await h.result<Api.auth.Authorization>(await checkWith(h, PASSWORD));
+    assert.equal(authorization.user.id.toString(), TWO_FACTOR_USER_ID);
+  });
+
+  it("keeps one live srp_id per key: a new account.getPassword replaces the earlier one", async () => {
+    const h = new LoginHarness();
+    await passwordStep(h);
+    const first = await h.result<Api.account.Password>(new Api.account.GetPassword());
+    const second = await h.result<Api.account.Password>(new Api.account.GetPassword());
+    const stale = await computeCheck(first, PASSWORD);
+    assert.equal(await h.error(new Api.auth.CheckPassword({ password: stale })), "400 SRP_ID_INVALID");
+    const fresh = await computeCheck(second, PASSWORD);
+    const authorization = await h.result<Api.auth.Authorization>(
+      new Api.auth.CheckPassword({ password: fresh }),
+    );
+    assert.equal(authorization.user.id.toString(), TWO_FACTOR_USER_ID);
+  });
+
+  it("an accepted QR token is collected within loginTokenTtlMs + loginTokenCollectGraceMs, then expires", async () => {
+    const exportToken = new Api.auth.ExportLoginToken({ apiId: 1, apiHash: "sandbox", exceptIds: [] });
+    const h = new LoginHarness({ loginTokenTtlMs: 30_000, loginTokenCollectGraceMs: 10_000 });
+    const token = await h.result<Api.auth.LoginToken>(exportToken);
+    await h.result(new Api.auth.AcceptLoginToken({ token: token.token }), h.keyOf(SELF_USER_ID));
+    h.clock += 40_000;
+    assert.equal(
+      await h.error(new Api.auth.ImportLoginToken({ token: token.token })),
+      "400 AUTH_TOKEN_EXPIRED",
+      "a stolen accepted token is not good forever",
+    );
+    const next = await h.result<Api.auth.TypeLoginToken>(exportToken);
+    assert.ok(next instanceof Api.auth.LoginToken, "the late key is not signed in: it gets a new token");
+    assert.equal(await h.error(getSelf), "401 AUTH_KEY_UNREGISTERED");
+  });
+
+  it("an accepted QR token is still collected inside the grace", async () => {
+    const exportToken = new Api.auth.ExportLoginToken({ apiId: 1, apiHash: "sandbox", exceptIds: [] });
+    const h = new LoginHarness({ loginTokenTtlMs: 30_000, loginTokenCollectGraceMs: 10_000 });
+    const token = await h.result<Api.auth.LoginToken>(exportToken);
+    await h.result(new Api.auth.AcceptLoginToken({ token: token.token }), h.keyOf(SELF_USER_ID));
+    h.clock += 39_000;
+    const success = await h.result<Api.auth.TypeLoginToken>(exportToken);
+    assert.ok(success instanceof Api.auth.LoginTokenSuccess);
+  });
+
+  it("keeps QR token bytes out of the journal", async () => {
+    const exportToken = new Api.auth.ExportLoginToken({ apiId: 1, apiHash: "sandbox", exceptIds: [] });
+    const h = new LoginHarness();
+    const token = await h.result<Api.auth.LoginToken>(exportToken);
+    await h.result(new Api.auth.AcceptLoginToken({ token: token.token }), h.keyOf(SELF_USER_ID));
+    await h
+      .error(new Api.auth.ImportLoginToken({ token: Buffer.from(token.token) }), h.keyOf(SELF_USER_ID))
+      .catch(() => undefined);
+    for (const method of ["auth.acceptLoginToken", "auth.importLoginToken"])
+      for (const entry of h.journal.ofMethod(method)) assert.equal(entry.params.token, "[redacted]");
+    const accepts = h.journal.ofMethod("auth.acceptLoginToken");
+    assert.equal(accepts.length, 1);
+    const text = JSON.stringify(
+      h.journal.entries().filter((entry) => entry.method !== "auth.exportLoginToken"),
+    );
+    assert.ok(!text.includes(token.token.toString("hex")));
+    assert.ok(!text.includes(token.token.toString("base64")));
+  });
+});
