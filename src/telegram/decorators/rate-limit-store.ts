@@ -80,6 +80,24 @@ export class InMemoryAccountGuardStore implements RateLimitStore, FloodWaitStore
     return reservation;
   }
 
+  /**
+   * Takes one call from bucket `key` even when it is empty (never refuses): mirrors a call the
+   * shared store granted, so should it go away this bucket holds what this process spent.
+   */
+  spend(key: string, rule: BucketRule): void {
+    const now = this.#now();
+    const tat = Math.max(this.#tats.get(key) ?? now, now) + 60_000 / rule.perMinute;
+    this.#tats.delete(key);
+    this.#tats.set(key, tat);
+    this.#bound(this.#tats, now);
+  }
+
+  /** The flood waits still in force, as [key, end (epoch ms)]. */
+  floodWaits(): [string, number][] {
+    const now = this.#now();
+    return [...this.#blocks].filter(([, until]) => until > now);
+  }
+
   async block(key: string, untilMs: number): Promise<void> {
     const current = this.#blocks.get(key) ?? 0;
     this.#blocks.set(key, Math.max(current, untilMs));

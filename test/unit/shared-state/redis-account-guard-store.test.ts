@@ -166,6 +166,76 @@ describe("when Redis goes away", { skip }, () => {
   });
 });
 
+describe("a replica's own spending while Redis is away", { skip }, () => {
+  it("starts the outage with what this replica spent, not a fresh burst, and publishes its flood waits when Redis is back", async () => {
+    const redis = await startTestRedis();
+    const a = replica(redis, "3002", { commandTimeoutMs: 100 });
+    const b = replica(redis, "3002", { commandTimeoutMs: 100 });
+    try {
+      await Promise.all([a.link.waitUntilReady(2000), b.link.waitUntilReady(2000)]);
+      const rule = { burst: 3, perMinute: 1 };
+      for (let call = 0; call < 3; call += 1) {
+        assert.equal((await a.store.reserve("budget:photo", rule, 0)).granted, true);
+      }
+      await redis.kill();
+      await until(() => !a.link.available && !b.link.available);
+
+      const spent = await Promise.all(
+        Array.from({ length: 3 }, () => a.store.reserve("budget:photo", rule, 0)),
+      );
+      assert.equal(spent.filter((reservation) => reservation.granted).length, 0, "a spent its share before");
+      // b spent nothing before the outage: it still has a burst of its own (replicas together can
+      // exceed the budget during an outage, but no longer by a fresh burst each).
+      const fresh = await Promise.all(
+        Array.from({ length: 4 }, () => b.store.reserve("budget:photo", rule, 0)),
+      );
+      assert.equal(fresh.filter((reservation) => reservation.granted).length, 3);
+
+      const learned = Date.now() + 20_000;
+      await a.store.block("getFullUser", learned);
+      await redis.restart();
+      await until(() => a.link.available && b.link.available);
+      const deadline = Date.now() + 5_000;
+      let seen = await b.store.blockedUntil("getFullUser");
+      while (seen === null && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        seen = await b.store.blockedUntil("getFullUser");
+      }
+      assert.ok(seen !== null && Math.abs(seen - learned) < 500, `wait learned during the outage: ${seen}`);
+    } finally {
+      await Promise.all([a.link.close(), b.link.close()]);
+      await redis.close();
+    }
+  });
+});
+
+describe("after a stalled Redis answers again", { skip }, () => {
+  it("publishes the flood waits learned during the stall with the first answer", async () => {
+    const redis = await startTestRedis();
+    const a = replica(redis, "3003", { commandTimeoutMs: 100 });
+    const b = replica(redis, "3003", { commandTimeoutMs: 100 });
+    try {
+      await Promise.all([a.link.waitUntilReady(2000), b.link.waitUntilReady(2000)]);
+      redis.pause();
+      const learned = Date.now() + 20_000;
+      await a.store.block("getUsers", learned);
+      redis.resume();
+      // The connection stayed open: no reconnect. Redis is tried again after REDIS_RETRY_AFTER_MS.
+      const deadline = Date.now() + 5_000;
+      let seen: number | null = null;
+      while (seen === null && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await a.store.blockedUntil("getContacts");
+        seen = await b.store.blockedUntil("getUsers");
+      }
+      assert.ok(seen !== null && Math.abs(seen - learned) < 500, `wait learned during the stall: ${seen}`);
+    } finally {
+      await Promise.all([a.link.close(), b.link.close()]);
+      await redis.close();
+    }
+  });
+});
+
 describe("when Redis is not there at start", () => {
   it("starts on local state after the connect timeout, warns once across reconnect attempts, and rejects nothing", async () => {
     const unhandled: unknown[] = [];
