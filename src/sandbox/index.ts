@@ -176,6 +176,7 @@ export async function startTestDc(options: StartTestDcOptions = {}): Promise<Tes
       dcId,
       new DcAuthKeys(world.seedUsers, {
         dcId,
+        loginUnderWay: (authKeyId) => world.login.underWay(authKeyId),
         ...(options.maxCreatedKeys === undefined ? {} : { maxCreatedKeys: options.maxCreatedKeys }),
       }),
     ]),

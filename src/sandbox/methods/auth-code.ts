@@ -35,7 +35,7 @@ export const sendCode = defineMethod({
     const { codes } = context.world.login;
     const locked = codes.floodWaitSeconds(phone);
     if (locked > 0) throw floodWait(locked);
-    const pending = codes.issue(phone);
+    const pending = codes.issue(phone, context.authKeyId);
     const account = context.world.userByPhone(phone);
     // Telegram sends the code to the account's other sessions when it has one, else by SMS.
     const viaApp =

@@ -34,6 +34,11 @@ export interface DcAuthKeysOptions {
   maxCreatedKeys?: number;
   /** Clock in ms, for temporary keys. @default Date.now */
   now?: () => number;
+  /**
+   * Whether a signed-out key is part-way through a login (awaiting its code, 2FA password or QR
+   * token): such keys are not forgotten to make room. @default () => false
+   */
+  loginUnderWay?: (authKeyId: string) => boolean;
 }
 
 interface StoredKey extends KnownAuthKey {
@@ -51,6 +56,7 @@ export class DcAuthKeys implements AuthKeyStore, AuthKeyBindings {
   private readonly created = new Set<string>();
   private readonly maxCreatedKeys: number;
   private readonly now: () => number;
+  private readonly loginUnderWay: (authKeyId: string) => boolean;
 
   constructor(users: readonly SeedUser[], options: DcAuthKeysOptions = {}) {
     this.maxCreatedKeys = options.maxCreatedKeys ?? DEFAULT_MAX_CREATED_KEYS;
@@ -58,6 +64,7 @@ export class DcAuthKeys implements AuthKeyStore, AuthKeyBindings {
       throw new RangeError("maxCreatedKeys must be a positive integer");
     }
     this.now = options.now ?? Date.now;
+    this.loginUnderWay = options.loginUnderWay ?? (() => false);
     this.dcId = options.dcId ?? SANDBOX_DC_ID;
     for (const user of users) {
       if ((user.homeDcId ?? SANDBOX_DC_ID) !== this.dcId) continue;
@@ -148,10 +155,16 @@ export class DcAuthKeys implements AuthKeyStore, AuthKeyBindings {
     this.created.delete(authKeyId);
   }
 
+  /** Forgets the oldest created key that is expired, or signed out and not part-way through a login. */
   private evictOldestSignedOut(): boolean {
     for (const authKeyId of this.created) {
       const key = this.byKeyId.get(authKeyId);
-      if (!key || this.isExpired(key) || (key.userId === null && key.boundTo === undefined)) {
+      const idle =
+        key !== undefined &&
+        key.userId === null &&
+        key.boundTo === undefined &&
+        !this.loginUnderWay(authKeyId);
+      if (!key || this.isExpired(key) || idle) {
         this.forget(authKeyId);
         return true;
       }

@@ -12,6 +12,8 @@ export interface PendingCode {
   code: string;
   phoneCodeHash: string;
   issuedAt: number;
+  /** The auth key that asked for it (auth.sendCode). */
+  sentTo: string;
   /** The auth key whose auth.signIn proved the code for a number without an account (auth.signUp may follow). */
   verifiedBy: string | null;
 }
@@ -31,6 +33,7 @@ function sameCode(expected: string, given: string): boolean {
 export class LoginCodes {
   private readonly byHash = new Map<string, PendingCode>();
   private readonly lastByPhone = new Map<string, PendingCode>();
+  private readonly lastByKey = new Map<string, PendingCode>();
   private readonly locks: AttemptLocks;
 
   constructor(
@@ -45,10 +48,11 @@ export class LoginCodes {
     );
   }
 
-  issue(phone: string): PendingCode {
+  issue(phone: string, authKeyId: string): PendingCode {
     this.dropExpired();
     const pending: PendingCode = {
       phone,
+      sentTo: authKeyId,
       code: loginCodeFor(phone),
       phoneCodeHash: randomBytes(9).toString("hex"),
       issuedAt: this.now(),
@@ -56,6 +60,7 @@ export class LoginCodes {
     };
     this.byHash.set(pending.phoneCodeHash, pending);
     this.lastByPhone.set(phone, pending);
+    this.lastByKey.set(authKeyId, pending);
     this.onCodeSent(phone, pending.code);
     return pending;
   }
@@ -63,6 +68,12 @@ export class LoginCodes {
   /** The newest code sent to `phone` (for a human driving a client against the sandbox). */
   lastCode(phone: string): string | undefined {
     return this.lastByPhone.get(phone)?.code;
+  }
+
+  /** Whether `authKeyId` asked for a code that is still good (its login is under way). */
+  awaitedBy(authKeyId: string): boolean {
+    const pending = this.lastByKey.get(authKeyId);
+    return pending !== undefined && this.byHash.has(pending.phoneCodeHash) && !this.expired(pending);
   }
 
   /** Seconds `phone` is still locked after too many wrong codes (0: not locked). */
@@ -105,7 +116,7 @@ export class LoginCodes {
   }
 
   /**
-   * Expired codes go, and with them the number's newest-code entry; a number's wrong-code count
+   * Expired codes go, and with them the number's and the key's newest-code entries; a number's wrong-code count
    * goes once its lock is over and it has no live code (every map stays as small as the live codes).
    */
   private dropExpired(): void {
@@ -113,6 +124,8 @@ export class LoginCodes {
       if (this.expired(pending)) this.byHash.delete(pending.phoneCodeHash);
     for (const [phone, pending] of this.lastByPhone)
       if (this.expired(pending)) this.lastByPhone.delete(phone);
+    for (const [authKeyId, pending] of this.lastByKey)
+      if (this.expired(pending)) this.lastByKey.delete(authKeyId);
     this.locks.prune((phone) => this.lastByPhone.has(phone));
   }
 }

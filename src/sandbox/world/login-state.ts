@@ -26,6 +26,15 @@ export class LoginState {
     return this.awaitingPassword.get(authKeyId);
   }
 
+  /** Whether `authKeyId` is part-way through a login: awaiting its code, its 2FA password or its QR token. */
+  underWay(authKeyId: string): boolean {
+    return (
+      this.awaitingPassword.has(authKeyId) ||
+      this.codes.awaitedBy(authKeyId) ||
+      this.tokens.awaitedBy(authKeyId)
+    );
+  }
+
   /** The key is signed in (or out): nothing of a login under way is left for it. */
   settle(authKeyId: string): void {
     this.awaitingPassword.delete(authKeyId);

@@ -53,6 +53,12 @@ export class LoginTokens {
     return token?.acceptedBy && !this.expired(token) ? token : undefined;
   }
 
+  /** Whether `authKeyId` exported a token that is still good (its QR login is under way). */
+  awaitedBy(authKeyId: string): boolean {
+    const token = this.byKey.get(authKeyId);
+    return token !== undefined && !this.expired(token);
+  }
+
   find(token: Buffer): LoginToken | "expired" | undefined {
     const found = this.byToken.get(token.toString("hex"));
     if (!found) return undefined;

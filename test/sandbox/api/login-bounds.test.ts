@@ -21,14 +21,15 @@ describe("login codes", () => {
     let clock = 1_000_000;
     const codes = new LoginCodes(DEFAULT_LOGIN_LIMITS, () => clock);
     for (let n = 0; n < 50; n += 1) {
-      const pending = codes.issue(`4200${1000 + n}`);
+      const pending = codes.issue(`4200${1000 + n}`, `key-${n}`);
       codes.check(pending.phone, pending.phoneCodeHash, "wrong");
     }
     assert.equal(sizeOf(codes, "lastByPhone"), 50);
     assert.equal(sizeOf(codes, "locks", "locks"), 50);
     clock += DEFAULT_LOGIN_LIMITS.codeTtlMs;
-    codes.issue("420009999");
+    codes.issue("420009999", "key-new");
     assert.equal(sizeOf(codes, "lastByPhone"), 1);
+    assert.equal(sizeOf(codes, "lastByKey"), 1);
     assert.equal(sizeOf(codes, "locks", "locks"), 0);
     assert.equal(codes.lastCode("420001000"), undefined);
   });
@@ -37,10 +38,10 @@ describe("login codes", () => {
     let clock = 1_000_000;
     const limits = { ...DEFAULT_LOGIN_LIMITS, maxWrongCodes: 1, floodWaitSeconds: 600 };
     const codes = new LoginCodes(limits, () => clock);
-    const pending = codes.issue("42001000");
+    const pending = codes.issue("42001000", "key-1");
     codes.check(pending.phone, pending.phoneCodeHash, "wrong");
     clock += limits.codeTtlMs;
-    codes.issue("42001001");
+    codes.issue("42001001", "key-2");
     assert.equal(codes.floodWaitSeconds("42001000"), 300);
   });
 });

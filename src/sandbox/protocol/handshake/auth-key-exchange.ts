@@ -4,8 +4,10 @@
  * set_client_DH_params -> dh_gen_ok / dh_gen_retry / dh_gen_fail, after which the new key is in
  * the DC's store, signed out.
  *
- * Half-done exchanges are bounded per connection and per DC and expire, so a client that floods
- * req_pq_multi only ever evicts its own oldest exchanges.
+ * Half-done exchanges are bounded per connection and per DC and expire. A connection over its own
+ * bound evicts its own oldest exchange; when the DC-wide bound is full, the oldest exchange of the
+ * connection holding the most goes, so clients flooding req_pq_multi (even over many connections)
+ * evict each other's exchanges, never the one handshake of a client that asked once.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { aesIgeDecrypt, aesIgeEncrypt } from "../../crypto/aes-ige.js";
@@ -29,7 +31,10 @@ import {
 export interface KeyExchangeLimits {
   /** Half-done exchanges one connection may hold; a further req_pq evicts its oldest. @default 8 */
   maxPendingPerConnection: number;
-  /** Half-done exchanges the whole DC may hold; a further req_pq evicts the oldest. @default 1024 */
+  /**
+   * Half-done exchanges the whole DC may hold; a further req_pq evicts the oldest exchange of the
+   * connection holding the most. @default 1024
+   */
   maxPending: number;
   /** A half-done exchange is forgotten this long after its req_pq. @default 60_000 */
   pendingTtlMs: number;
@@ -264,13 +269,22 @@ export class AuthKeyExchange {
     const own = this.byConnection.get(entry.connectionId) ?? [];
     while (own.length >= maxPendingPerConnection) this.pending.delete(own.shift()!);
     while (this.pending.size >= maxPending) {
-      const oldest = this.pending.values().next().value;
+      const busiest = this.busiestConnection();
+      const oldest = busiest === undefined ? undefined : this.pending.get(busiest[0]!);
       if (!oldest) break;
       this.drop(oldest);
     }
     own.push(key);
     this.byConnection.set(entry.connectionId, own);
     this.pending.set(key, entry);
+  }
+
+  /** The exchanges (oldest first) of the connection holding the most, the asking one included. */
+  private busiestConnection(): string[] | undefined {
+    let busiest: string[] | undefined;
+    for (const keys of this.byConnection.values())
+      if (keys.length > 0 && (!busiest || keys.length > busiest.length)) busiest = keys;
+    return busiest;
   }
 
   private drop(entry: Pending): void {
