@@ -40,8 +40,8 @@ function stillPending(
   nonce: Buffer,
   serverNonce: Buffer,
 ): boolean {
-  const tlBytes = (data: Buffer) =>
-    Buffer.concat([Buffer.from([data.length]), data, Buffer.alloc(3 - (data.length % 4) + 0)]);
+  // TL `bytes` holding four zero bytes: a length byte, the data, padding to a multiple of 4.
+  const fourZeroBytes = Buffer.from([4, 0, 0, 0, 0, 0, 0, 0]);
   const fingerprint = Buffer.alloc(8);
   fingerprint.writeBigUInt64LE(FINGERPRINT + 1n);
   const head = Buffer.alloc(4);
@@ -50,10 +50,10 @@ function stillPending(
     head,
     nonce,
     serverNonce,
-    tlBytes(Buffer.alloc(4)),
-    tlBytes(Buffer.alloc(4)),
+    fourZeroBytes,
+    fourZeroBytes,
     fingerprint,
-    tlBytes(Buffer.alloc(4)),
+    fourZeroBytes,
   ]);
   const step = dc.handle(connectionId, body);
   assert.equal(step.kind, "refuse");
