@@ -12,6 +12,17 @@ import { trustKeyInMtcute } from "../support/trust-sandbox-key.js";
 
 const CALL_TIMEOUT_MS = 20_000;
 const WARN = 2;
+/**
+ * mtcute hashes auth_key as its big integer's bytes without leading zeros, where the key is 256
+ * bytes: for 1 key in 256 its own check of new_nonce_hash1 fails and it runs the exchange again, as
+ * it would against Telegram. That one complaint, and the second exchange, are mtcute's.
+ */
+const SHORT_KEY_RETRY = "Step 4: invalid nonce hash from server";
+const EXCHANGE = [
+  ["req_pq_multi", "resPQ"],
+  ["req_DH_params", "server_DH_params_ok"],
+  ["set_client_DH_params", "dh_gen_ok"],
+];
 
 describe("mtcute with empty storage: auth key exchange with the sandbox DC", () => {
   let dc: TestDc;
@@ -54,19 +65,12 @@ describe("mtcute with empty storage: auth key exchange with the sandbox DC", () 
       .entries()
       .filter((entry) => entry.sessionId === "0")
       .map((entry) => [entry.method, entry.answer]);
-    assert.deepEqual(
-      steps,
-      [
-        ["req_pq_multi", "resPQ"],
-        ["req_DH_params", "server_DH_params_ok"],
-        ["set_client_DH_params", "dh_gen_ok"],
-      ],
-      complaints.join("\n"),
-    );
+    const exchanges = complaints.some((line) => line.includes(SHORT_KEY_RETRY)) ? 2 : 1;
+    assert.deepEqual(steps, Array.from({ length: exchanges }, () => EXCHANGE).flat(), complaints.join("\n"));
     const reqDh = dc.journal.ofMethod("req_DH_params")[0];
     assert.equal(reqDh?.params["innerData"], "p_q_inner_data_dc");
     assert.equal(reqDh?.params["dc"], dc.dcId);
-    assert.equal(dc.authKeys.createdCount(), 1);
+    assert.equal(dc.authKeys.createdCount(), exchanges);
   });
 
   it("its first encrypted message carries the derived server salt (no bad_server_salt)", () => {
@@ -87,6 +91,9 @@ describe("mtcute with empty storage: auth key exchange with the sandbox DC", () 
   });
 
   it("mtcute logged no warning or error", () => {
-    assert.deepEqual(complaints, []);
+    assert.deepEqual(
+      complaints.filter((line) => !line.includes(SHORT_KEY_RETRY)),
+      [],
+    );
   });
 });
