@@ -12,6 +12,7 @@ import { authKeyIdBytes } from "../src/sandbox/crypto/auth-key-id.js";
 import { decryptMessage, encryptMessage } from "../src/sandbox/crypto/message-crypto.js";
 import { buildEnvelope, parseEnvelope } from "../src/sandbox/protocol/envelope.js";
 import { Ctor } from "../src/sandbox/protocol/constructors.js";
+import { tlBytes } from "../src/sandbox/tl/tl-codec.js";
 
 const SAVE_FILE_PART = 0xb304a621;
 const BOOL_TRUE = 0x997275b5;
@@ -23,15 +24,6 @@ const ANSWER_DEADLINE_MS = 120_000;
 export function authKeyFromSession(session: string): Buffer {
   const raw = Buffer.from(session.slice(1), "base64");
   return raw.subarray(raw.length - AUTH_KEY_BYTES);
-}
-
-function tlBytes(data: Buffer): Buffer {
-  const header =
-    data.length < 254
-      ? Buffer.from([data.length])
-      : Buffer.from([254, data.length & 0xff, (data.length >> 8) & 0xff, (data.length >> 16) & 0xff]);
-  const padding = (4 - ((header.length + data.length) % 4)) % 4;
-  return Buffer.concat([header, data, Buffer.alloc(padding)]);
 }
 
 function saveFilePartBody(fileId: bigint, partIndex: number, part: Buffer): Buffer {

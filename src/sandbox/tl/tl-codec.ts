@@ -371,7 +371,8 @@ function scalar(name: string, value: TlPlain): Buffer {
   }
 }
 
-function tlBytes(data: Buffer): Buffer {
+/** TL `bytes`: a length prefix (1 byte, or 0xfe + 3 bytes little-endian), the data, zero padding to 4. */
+export function tlBytes(data: Buffer): Buffer {
   const header =
     data.length < 254
       ? Buffer.from([data.length])
