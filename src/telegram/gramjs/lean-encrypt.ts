@@ -67,10 +67,22 @@ async function encryptMessageData(this: StateInternals, data: Buffer): Promise<B
   const { key, iv } = await this._calcKey(authKey, msgKey, true);
   const cipher = new gramJsIgeModule.IGE(key, iv).encryptIge(plain);
   const message = Buffer.allocUnsafe(ENVELOPE_BYTES + cipher.length);
-  helpers.readBufferFromBigInt(this.authKey.keyId, 8).copy(message, 0);
+  keyIdBytes(this.authKey.keyId).copy(message, 0);
   msgKey.copy(message, 8);
   message.set(cipher, ENVELOPE_BYTES);
   return message;
+}
+
+/** An auth key's id never changes, so its 8 bytes are worked out once per key, not per message. */
+const keyIdCache = new WeakMap<object, Buffer>();
+function keyIdBytes(keyId: unknown): Buffer {
+  if (typeof keyId !== "object" || keyId === null) return helpers.readBufferFromBigInt(keyId, 8);
+  let bytes = keyIdCache.get(keyId);
+  if (bytes === undefined) {
+    bytes = helpers.readBufferFromBigInt(keyId, 8);
+    keyIdCache.set(keyId, bytes);
+  }
+  return bytes;
 }
 
 function mod(n: number, m: number): number {
