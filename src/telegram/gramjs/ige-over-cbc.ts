@@ -23,11 +23,11 @@ export function encryptIgeOverCbc(plain: Uint8Array, key: Uint8Array, iv: Uint8A
     throw new RangeError(`IGE input must be whole 16-byte blocks, got ${plain.length}`);
   const length = plain.length;
   const source = wordAligned(plain);
-  const p = new Uint32Array(source.buffer, source.byteOffset, length / 4);
-  const ivWords = new Uint32Array(Uint8Array.from(iv).buffer);
+  const p = new Int32Array(source.buffer, source.byteOffset, length / 4);
+  const ivWords = new Int32Array(Uint8Array.from(iv).buffer);
 
   const x = Buffer.allocUnsafe(length);
-  const xWords = new Uint32Array(x.buffer, x.byteOffset, length / 4);
+  const xWords = new Int32Array(x.buffer, x.byteOffset, length / 4);
   for (let k = 0; k < Math.min(WORDS_PER_BLOCK, p.length); k++) xWords[k] = p[k]!;
   for (let k = WORDS_PER_BLOCK; k < Math.min(2 * WORDS_PER_BLOCK, p.length); k++) {
     xWords[k] = p[k]! ^ ivWords[k]!;
@@ -37,13 +37,13 @@ export function encryptIgeOverCbc(plain: Uint8Array, key: Uint8Array, iv: Uint8A
   const cbc = createCipheriv("aes-256-cbc", key, iv.subarray(0, BLOCK));
   cbc.setAutoPadding(false);
   const y = wordAligned(cbc.update(x));
-  const c = new Uint32Array(y.buffer, y.byteOffset, length / 4);
+  const c = new Int32Array(y.buffer, y.byteOffset, length / 4);
   for (let k = 0; k < Math.min(WORDS_PER_BLOCK, c.length); k++) c[k] = c[k]! ^ ivWords[WORDS_PER_BLOCK + k]!;
   for (let k = WORDS_PER_BLOCK; k < c.length; k++) c[k] = c[k]! ^ p[k - WORDS_PER_BLOCK]!;
   return y;
 }
 
-/** A Uint32Array view needs a 4-byte-aligned offset; a slice of a pooled buffer may not have one. */
+/** An Int32Array view needs a 4-byte-aligned offset; a slice of a pooled buffer may not have one. */
 function wordAligned(bytes: Uint8Array): Buffer {
   if (bytes.byteOffset % 4 === 0) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const copy = new Uint8Array(bytes);

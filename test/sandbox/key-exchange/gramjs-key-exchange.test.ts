@@ -15,6 +15,11 @@ import { EmptySandboxSession } from "../support/empty-gramjs-session.js";
 import { trustKeyInGramjs } from "../support/trust-sandbox-key.js";
 
 const HANDSHAKE_TIMEOUT_MS = 20_000;
+const EXCHANGE = [
+  ["req_pq_multi", "resPQ"],
+  ["req_DH_params", "server_DH_params_ok"],
+  ["set_client_DH_params", "dh_gen_ok"],
+];
 
 describe("GramJS with an empty session: auth key exchange with the sandbox DC", () => {
   let dc: TestDc;
@@ -26,7 +31,10 @@ describe("GramJS with an empty session: auth key exchange with the sandbox DC", 
     client = new TelegramClient(new EmptySandboxSession(dc), 1, "sandbox", {
       connection: dc.connection(),
       floodSleepThreshold: 0,
-      connectionRetries: 1,
+      // GramJS hashes auth_key as its big integer's bytes without leading zeros, where the key is
+      // 256 bytes: for 1 key in 256 its own new_nonce_hash1 check fails and it connects again with
+      // a fresh exchange, as it would against Telegram.
+      connectionRetries: 3,
       baseLogger: new Logger(LogLevel.NONE),
     });
   });
@@ -39,18 +47,22 @@ describe("GramJS with an empty session: auth key exchange with the sandbox DC", 
   it("connects, creating a new auth key the DC registers signed out", async () => {
     const createdBefore = dc.authKeys.createdCount();
     assert.equal(await withTimeout(client.connect(), HANDSHAKE_TIMEOUT_MS), true);
-    assert.equal(dc.authKeys.createdCount(), createdBefore + 1);
+    const made = dc.journal
+      .ofMethod("set_client_DH_params")
+      .map((entry) => dc.authKeys.lookup(String(entry.params["authKeyId"]))?.authKey);
+    assert.ok(made.length >= 1);
+    assert.ok(
+      made.slice(0, -1).every((key) => key?.[0] === 0),
+      "GramJS ran the exchange again only after a key with a leading zero byte",
+    );
+    assert.equal(dc.authKeys.createdCount(), createdBefore + made.length);
     const authKey = client.session.getAuthKey();
-    assert.ok(authKey?.getKey(), "GramJS keeps the key it made");
+    assert.deepEqual(authKey?.getKey(), made.at(-1), "GramJS keeps the last key it made");
     const steps = dc.journal
       .entries()
       .filter((entry) => entry.sessionId === "0")
       .map((entry) => [entry.method, entry.answer]);
-    assert.deepEqual(steps, [
-      ["req_pq_multi", "resPQ"],
-      ["req_DH_params", "server_DH_params_ok"],
-      ["set_client_DH_params", "dh_gen_ok"],
-    ]);
+    assert.deepEqual(steps, Array.from({ length: made.length }, () => EXCHANGE).flat());
     const reqDh = dc.journal.ofMethod("req_DH_params")[0];
     assert.equal(reqDh?.params["innerData"], "p_q_inner_data");
     assert.equal(reqDh?.params["scheme"], "rsa_pad");
@@ -82,7 +94,7 @@ describe("GramJS with an empty session: auth key exchange with the sandbox DC", 
     );
     const full = await withTimeout(client.invoke(new Api.users.GetFullUser({ id: new Api.InputUserSelf() })));
     assert.equal(full.fullUser.id.toString(), alice.id);
-    const authKeyId = dc.journal.ofMethod("set_client_DH_params")[0]?.params["authKeyId"];
+    const authKeyId = dc.journal.ofMethod("set_client_DH_params").at(-1)?.params["authKeyId"];
     assert.equal(dc.authKeys.lookup(String(authKeyId))?.userId, alice.id);
   });
 });
