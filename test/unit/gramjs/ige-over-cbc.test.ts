@@ -33,7 +33,8 @@ describe("encryptIgeOverCbc", () => {
     for (const length of [512 * 1024 + 48, 200_016]) {
       const plain = Buffer.alloc(length, 0).map((_, i) => (i * 131 + 7) & 0xff);
       const key = Buffer.alloc(32, 0x5a);
-      const iv = Buffer.alloc(32, 0xa5);
+      // Different halves, so that swapping c[0] and p[0] would show.
+      const iv = Buffer.concat([Buffer.alloc(16, 0xa5), Buffer.alloc(16, 0x3c)]);
       assert.deepEqual(encryptIgeOverCbc(plain, key, iv), Buffer.from(ige256Encrypt(plain, key, iv)));
     }
   });
