@@ -60,7 +60,10 @@ function sha256(value: string): Buffer {
 
 export interface AuthPolicyInput {
   tokens: readonly string[];
-  /** `GATEWAY_AUTH`: `on` (alias `bearer`, as src/config.ts names it), `off`, or unset; case-insensitive. */
+  /**
+   * `GATEWAY_AUTH`: `on` (alias `bearer`, as src/config/auth-settings.ts reads it), `off`, or unset;
+   * case-insensitive.
+   */
   authSetting: string | undefined;
   /** True when the gateway talks to the embedded sandbox DC, not real Telegram. */
   sandbox: boolean;
