@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Api } from "telegram";
-import { BinaryReader } from "telegram/extensions/index.js";
 import { returnBigInt } from "telegram/Helpers.js";
 import { ScriptedFaultInjector } from "../../../src/sandbox/faults/fault-injector.js";
 import { startTestDc } from "../../../src/sandbox/index.js";
@@ -10,7 +9,7 @@ import { TelegramApiHandler } from "../../../src/sandbox/methods/telegram-api-ha
 import { DcAuthKeys } from "../../../src/sandbox/world/auth-keys.js";
 import { SEED_USERS, TWO_FACTOR_USER_ID } from "../../../src/sandbox/world/seed.js";
 import { SandboxWorld } from "../../../src/sandbox/world/world.js";
-import { ALICE, BOB, CAROL, FAYE, MALLORY, OWNER } from "./harness.js";
+import { ALICE, BOB, CAROL, FAYE, MALLORY, OWNER, decodedResult, handleAsMtproto } from "./harness.js";
 
 const FIRST_EXTRA = "2000001";
 const LAST_EXTRA = "2000060";
@@ -28,20 +27,10 @@ function handlerWith(extraContacts: number) {
     pushUpdates: () => {},
   });
   const result = async <T>(request: Api.AnyRequest, userId: string = OWNER): Promise<T> => {
-    const requestBytes = request.getBytes();
-    const outcome = await handler.handle({
-      authKey: { authKeyId: `key-${userId}`, authKey: Buffer.alloc(256), userId },
-      connectionId: 1,
-      sessionId: "1",
-      msgId: "1",
-      layer: 198,
-      clientLayer: 198,
-      servedLayer: 198,
-      request: new BinaryReader(requestBytes).tgReadObject() as Api.AnyRequest,
-      requestBytes,
-    });
-    if (outcome.kind !== "result") throw new Error(`expected a result, got ${JSON.stringify(outcome)}`);
-    return new BinaryReader(outcome.value.getBytes()).tgReadObject() as T;
+    const authKey = { authKeyId: `key-${userId}`, authKey: Buffer.alloc(256), userId };
+    return decodedResult<T>(
+      await handleAsMtproto(handler, authKey, request, { connectionId: 1, sessionId: "1" }),
+    );
   };
   const inputUser = (userId: string, accessHash: string) =>
     new Api.InputUser({ userId: returnBigInt(userId), accessHash: returnBigInt(accessHash) });

@@ -11,7 +11,7 @@ import { ScriptedFaultInjector } from "../../../src/sandbox/faults/fault-injecto
 import { RingCallJournal } from "../../../src/sandbox/journal/call-journal.js";
 import { TelegramApiHandler } from "../../../src/sandbox/methods/telegram-api-handler.js";
 import { DcAuthKeys } from "../../../src/sandbox/world/auth-keys.js";
-import type { RpcOutcome } from "../../../src/sandbox/protocol/rpc-handler.js";
+import type { KnownAuthKey, RpcOutcome } from "../../../src/sandbox/protocol/rpc-handler.js";
 import { SELF_USER_ID } from "../../../src/sandbox/world/seed.js";
 import type { UploadLimits } from "../../../src/sandbox/world/uploaded-files.js";
 import { SandboxWorld } from "../../../src/sandbox/world/world.js";
@@ -30,6 +30,41 @@ export interface HarnessOptions {
   journalCapacity?: number;
   /** The DC the handler answers for. @default 2 */
   dcId?: number;
+}
+
+/**
+ * Hands `request` to `handler` the way the MTProto layer does: serialised by GramJS, read back with
+ * GramJS's server-side reader, its raw bytes beside it for the journal.
+ */
+export function handleAsMtproto(
+  handler: TelegramApiHandler,
+  authKey: KnownAuthKey,
+  request: Api.AnyRequest,
+  session: { connectionId: number; sessionId: string },
+): Promise<RpcOutcome> {
+  const requestBytes = request.getBytes();
+  return handler.handle({
+    authKey,
+    ...session,
+    msgId: "1",
+    layer: 198,
+    clientLayer: 198,
+    servedLayer: 198,
+    request: new BinaryReader(requestBytes).tgReadObject() as Api.AnyRequest,
+    requestBytes,
+  });
+}
+
+/** The call's result decoded by GramJS; throws if the call was not answered with a result. */
+export function decodedResult<T>(outcome: RpcOutcome): T {
+  if (outcome.kind !== "result") throw new Error(`expected a result, got ${JSON.stringify(outcome)}`);
+  return new BinaryReader(outcome.value.getBytes()).tgReadObject() as T;
+}
+
+/** "CODE MESSAGE" of the call's rpc_error; throws if there was none. */
+export function rpcErrorText(outcome: RpcOutcome): string {
+  if (outcome.kind !== "error") throw new Error(`expected an error, got ${outcome.kind}`);
+  return `${outcome.code} ${outcome.message}`;
 }
 
 export class Harness {
@@ -56,33 +91,18 @@ export class Harness {
 
   /** Sends one request as `userId` (`null`: a known key that is not signed in). */
   call(request: Api.AnyRequest, userId: string | null = OWNER): Promise<RpcOutcome> {
-    const requestBytes = request.getBytes();
-    const decoded = new BinaryReader(requestBytes).tgReadObject() as Api.AnyRequest;
-    return this.handler.handle({
-      authKey: { authKeyId: `key-${userId}`, authKey: Buffer.alloc(256), userId },
-      connectionId: 7,
-      sessionId: "99",
-      msgId: "1",
-      layer: 198,
-      clientLayer: 198,
-      servedLayer: 198,
-      request: decoded,
-      requestBytes,
-    });
+    const authKey = { authKeyId: `key-${userId}`, authKey: Buffer.alloc(256), userId };
+    return handleAsMtproto(this.handler, authKey, request, { connectionId: 7, sessionId: "99" });
   }
 
   /** Calls and returns the result decoded by GramJS; throws if the call was not answered with a result. */
   async result<T>(request: Api.AnyRequest, userId: string | null = OWNER): Promise<T> {
-    const outcome = await this.call(request, userId);
-    if (outcome.kind !== "result") throw new Error(`expected a result, got ${JSON.stringify(outcome)}`);
-    return new BinaryReader(outcome.value.getBytes()).tgReadObject() as T;
+    return decodedResult<T>(await this.call(request, userId));
   }
 
   /** Calls and returns "CODE MESSAGE" of the rpc_error, or throws if there was none. */
   async error(request: Api.AnyRequest, userId: string | null = OWNER): Promise<string> {
-    const outcome = await this.call(request, userId);
-    if (outcome.kind !== "error") throw new Error(`expected an error, got ${outcome.kind}`);
-    return `${outcome.code} ${outcome.message}`;
+    return rpcErrorText(await this.call(request, userId));
   }
 
   /** Saves `data` with upload.saveFilePart in `partSize` chunks; returns the matching InputFile. */

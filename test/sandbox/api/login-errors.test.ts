@@ -6,7 +6,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Api } from "telegram";
-import { BinaryReader } from "telegram/extensions/index.js";
 import { computeCheck } from "telegram/Password.js";
 import { ScriptedFaultInjector } from "../../../src/sandbox/faults/fault-injector.js";
 import { RingCallJournal } from "../../../src/sandbox/journal/call-journal.js";
@@ -16,6 +15,7 @@ import { DcAuthKeys } from "../../../src/sandbox/world/auth-keys.js";
 import type { LoginLimits } from "../../../src/sandbox/world/login-limits.js";
 import { SEED_USERS, SELF_USER_ID, TWO_FACTOR_USER_ID } from "../../../src/sandbox/world/seed.js";
 import { SandboxWorld } from "../../../src/sandbox/world/world.js";
+import { decodedResult, handleAsMtproto, rpcErrorText } from "./harness.js";
 
 const ALICE_PHONE = "42000002";
 const TWO_FACTOR_PHONE = "42000006";
@@ -59,20 +59,9 @@ class LoginHarness {
   async resultOnDc4<T>(request: Api.AnyRequest, authKeyId: string): Promise<T> {
     const authKey = this.dc4Keys.lookup(authKeyId);
     if (!authKey) throw new RangeError(authKeyId);
-    const requestBytes = request.getBytes();
-    const outcome = await this.dc4Handler.handle({
-      authKey,
-      connectionId: 2,
-      sessionId: "2",
-      msgId: "1",
-      layer: 198,
-      clientLayer: 198,
-      servedLayer: 198,
-      request: new BinaryReader(requestBytes).tgReadObject() as Api.AnyRequest,
-      requestBytes,
-    });
-    if (outcome.kind !== "result") throw new Error(`expected a result, got ${JSON.stringify(outcome)}`);
-    return new BinaryReader(outcome.value.getBytes()).tgReadObject() as T;
+    return decodedResult<T>(
+      await handleAsMtproto(this.dc4Handler, authKey, request, { connectionId: 2, sessionId: "2" }),
+    );
   }
 
   get signedOut(): string {
@@ -89,30 +78,15 @@ class LoginHarness {
   call(request: Api.AnyRequest, authKeyId = this.signedOut): Promise<RpcOutcome> {
     const authKey = this.keys.lookup(authKeyId);
     if (!authKey) throw new RangeError(authKeyId);
-    const requestBytes = request.getBytes();
-    return this.handler.handle({
-      authKey,
-      connectionId: 1,
-      sessionId: "1",
-      msgId: "1",
-      layer: 198,
-      clientLayer: 198,
-      servedLayer: 198,
-      request: new BinaryReader(requestBytes).tgReadObject() as Api.AnyRequest,
-      requestBytes,
-    });
+    return handleAsMtproto(this.handler, authKey, request, { connectionId: 1, sessionId: "1" });
   }
 
   async result<T>(request: Api.AnyRequest, authKeyId = this.signedOut): Promise<T> {
-    const outcome = await this.call(request, authKeyId);
-    if (outcome.kind !== "result") throw new Error(`expected a result, got ${JSON.stringify(outcome)}`);
-    return new BinaryReader(outcome.value.getBytes()).tgReadObject() as T;
+    return decodedResult<T>(await this.call(request, authKeyId));
   }
 
   async error(request: Api.AnyRequest, authKeyId = this.signedOut): Promise<string> {
-    const outcome = await this.call(request, authKeyId);
-    if (outcome.kind !== "error") throw new Error(`expected an error, got ${outcome.kind}`);
-    return `${outcome.code} ${outcome.message}`;
+    return rpcErrorText(await this.call(request, authKeyId));
   }
 
   sendCode(phoneNumber: string, authKeyId = this.signedOut): Promise<Api.auth.SentCode> {
