@@ -6,14 +6,14 @@
 import type { ConnectionTCPFull } from "telegram/network/index.js";
 import { clusterConnection } from "./client/loopback-connection.js";
 import { buildSessionString } from "./client/session-string.js";
-import { ScriptedFaultInjector, type FaultInjector } from "./faults/fault-injector.js";
+import { ScriptedFaultInjector, type Fault, type FaultInjector } from "./faults/fault-injector.js";
 import { RingCallJournal, type CallJournal, type NewJournalEntry } from "./journal/call-journal.js";
 import type { DcAddress } from "./methods/context.js";
 import { TelegramApiHandler } from "./methods/telegram-api-handler.js";
 import { MtprotoServer, type MtprotoServerStats } from "./protocol/mtproto-server.js";
 import { ServerRsaKey } from "./crypto/sandbox-rsa-key.js";
 import type { KeyExchangeLimits } from "./protocol/handshake/auth-key-exchange.js";
-import type { HandshakeStep } from "./protocol/mtproto-connection.js";
+import type { HandshakeFault, HandshakeStep } from "./protocol/mtproto-connection.js";
 import { DcAuthKeys } from "./world/auth-keys.js";
 import type { LoginLimits } from "./world/login-limits.js";
 import { normalizePhone } from "./world/phone-numbers.js";
@@ -218,6 +218,7 @@ export async function startTestDc(options: StartTestDcOptions = {}): Promise<Tes
         rsaKey,
         ...(options.keyExchangeLimits ? { keyExchangeLimits: options.keyExchangeLimits } : {}),
         onHandshakeStep: (step) => journal.record(handshakeEntry(dcId, step)),
+        handshakeFault: (method) => handshakeFaultOf(faults.take(method, dcId)),
         ...(log === undefined ? {} : { log: (event, detail) => log(event, { dcId, ...detail }) }),
       });
       running.push({ id: dcId, server, handler, authKeys, endpoint: () => endpoint });
@@ -334,6 +335,12 @@ function totalStats(all: readonly Readonly<MtprotoServerStats>[]): Readonly<Mtpr
   };
 }
 
+/** What a fault scripted with `dc.faults.inject` does to a key exchange step; an RPC error is a -404 refusal. */
+function handshakeFaultOf(fault: Fault | undefined): HandshakeFault | undefined {
+  if (fault === undefined) return undefined;
+  return "rpcError" in fault ? { refuse: true } : fault;
+}
+
 /** A key exchange step as a journal entry: no session, no user, no API layer yet. */
 function handshakeEntry(dcId: number, step: HandshakeStep): NewJournalEntry {
   return {
@@ -347,7 +354,12 @@ function handshakeEntry(dcId: number, step: HandshakeStep): NewJournalEntry {
     method: step.method,
     params: step.detail ?? {},
     bytes: step.bytes,
-    outcome: step.answer === null ? "drop" : "result",
+    outcome:
+      step.answer === null || (step.fault && "drop" in step.fault)
+        ? "drop"
+        : step.fault && "silent" in step.fault
+          ? "silent"
+          : "result",
     answer: step.answer,
     ...(step.answer === null ? { error: { code: -404, message: step.reason ?? "REFUSED" } } : {}),
   };

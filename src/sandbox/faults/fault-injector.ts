@@ -1,6 +1,7 @@
 /**
  * Scripted failures for the sandbox DC: make the next N calls of a method fail, hang, drop the
- * connection or run late.
+ * connection or run late. Key exchange steps (req_pq_multi, req_DH_params, set_client_DH_params)
+ * match by name as well; an `rpcError` there is the -404 refusal, the only error the exchange has.
  */
 export type Fault =
   { rpcError: { code: number; message: string } } | { delayMs: number } | { silent: true } | { drop: true };

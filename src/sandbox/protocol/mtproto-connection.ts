@@ -31,7 +31,15 @@ export interface HandshakeStep {
   reason?: string;
   bytes: number;
   detail?: Record<string, unknown>;
+  /** The scripted fault applied to the answer, if any. */
+  fault?: HandshakeFault;
 }
+
+/**
+ * A scripted failure of one key exchange step, applied after the DC decided its answer: the
+ * connection closes, the answer never comes, it comes `delayMs` late, or the DC refuses with -404.
+ */
+export type HandshakeFault = { drop: true } | { silent: true } | { delayMs: number } | { refuse: true };
 
 /** Why a connection was closed by the DC. */
 export type CloseReason =
@@ -54,6 +62,8 @@ export interface ConnectionContext {
   authKeys: AuthKeyStore;
   keyExchange: AuthKeyExchange;
   onHandshakeStep: (step: HandshakeStep) => void;
+  /** The scripted fault, if any, for the next key exchange step named `method` on this DC. */
+  handshakeFault: (method: string) => HandshakeFault | undefined;
   handler: RpcHandler;
   sessions: SessionRegistry;
   /** The TL layers the DC speaks; every client is answered in its own. */
@@ -128,6 +138,8 @@ export class MtprotoConnection {
   private codec: TransportCodec | null = null;
   private closed = false;
   private disconnectTimer: NodeJS.Timeout | null = null;
+  /** Key exchange answers held back by a `delayMs` fault; cleared when the connection closes. */
+  private readonly delayedAnswers = new Set<NodeJS.Timeout>();
   private readonly keyIdBytes = new Map<string, Buffer>();
   /** Requests received and not answered yet by the end of the current turn: acked then. */
   private readonly pendingAcks = new Map<ServerSession, { auth: SessionAuth; msgIds: bigint[] }>();
@@ -171,6 +183,8 @@ export class MtprotoConnection {
     this.ackFlush = null;
     if (this.disconnectTimer) clearTimeout(this.disconnectTimer);
     this.disconnectTimer = null;
+    for (const timer of this.delayedAnswers) clearTimeout(timer);
+    this.delayedAnswers.clear();
     this.input.clear();
     this.ctx.keyExchange.forgetConnection(this.id);
     this.onClosed(this);
@@ -285,24 +299,41 @@ export class MtprotoConnection {
     }
     const body = payload.subarray(UNENCRYPTED_HEADER);
     const step = this.ctx.keyExchange.handle(this.id, body);
+    const fault = step.kind === "answer" ? this.ctx.handshakeFault(step.method) : undefined;
     this.ctx.log("handshake", {
       connectionId: this.id,
       method: step.method,
       ...(step.kind === "answer" ? { answer: step.answer } : { refused: step.reason }),
+      ...(fault ? { fault } : {}),
     });
     this.ctx.onHandshakeStep({
       connectionId: this.id,
       method: step.method,
-      answer: step.kind === "answer" ? step.answer : null,
+      answer: step.kind === "answer" && !(fault && "refuse" in fault) ? step.answer : null,
       bytes: body.length,
       ...(step.kind === "refuse" ? { reason: step.reason } : {}),
+      ...(fault && "refuse" in fault ? { reason: "SCRIPTED_FAULT" } : {}),
       ...(step.kind === "answer" && step.detail ? { detail: step.detail } : {}),
+      ...(fault ? { fault } : {}),
     });
     if (step.kind === "refuse") return this.refuseAuthKey("0", step.reason);
+    if (fault === undefined) return this.answerUnencrypted(step.body);
+    if ("drop" in fault) return this.destroy();
+    if ("refuse" in fault) return this.refuseAuthKey("0", "SCRIPTED_FAULT");
+    if ("delayMs" in fault) {
+      const timer = setTimeout(() => {
+        this.delayedAnswers.delete(timer);
+        if (!this.closed) this.answerUnencrypted(step.body);
+      }, fault.delayMs);
+      this.delayedAnswers.add(timer);
+    }
+  }
+
+  private answerUnencrypted(body: Buffer): void {
     const header = Buffer.alloc(UNENCRYPTED_HEADER);
     header.writeBigUInt64LE(this.ctx.msgIds.next("response"), 8);
-    header.writeUInt32LE(step.body.length, 16);
-    this.write(Buffer.concat([header, step.body]));
+    header.writeUInt32LE(body.length, 16);
+    this.write(Buffer.concat([header, body]));
   }
 
   /** Transport error -404 (what Telegram answers for an unknown auth_key_id or a refused key exchange), then close. */

@@ -5,7 +5,7 @@
  */
 import { createServer } from "node:net";
 import type { AddressInfo, Server, Socket } from "node:net";
-import type { ConnectionContext, HandshakeStep } from "./mtproto-connection.js";
+import type { ConnectionContext, HandshakeFault, HandshakeStep } from "./mtproto-connection.js";
 import { MtprotoConnection } from "./mtproto-connection.js";
 import { ServerMsgIdGenerator } from "./msg-id.js";
 import type { AuthKeyStore, RpcHandler } from "./rpc-handler.js";
@@ -28,6 +28,11 @@ export interface MtprotoServerOptions {
   rsaKey?: ServerRsaKey;
   /** Bounds on half-done key exchanges. @default { maxPendingPerConnection: 8, maxPending: 1024, pendingTtlMs: 60_000 } */
   keyExchangeLimits?: Partial<KeyExchangeLimits>;
+  /**
+   * Asked once per key exchange step the DC answers (`req_pq_multi`, `req_DH_params`,
+   * `set_client_DH_params`): a fault to apply to that answer, or `undefined` to send it. @default none
+   */
+  handshakeFault?: (method: string) => HandshakeFault | undefined;
   /** Called once per unencrypted (key exchange) message, after the DC decided its answer. */
   onHandshakeStep?: (step: HandshakeStep) => void;
   /** Optional debug hook: one call per protocol event. */
@@ -103,6 +108,7 @@ export class MtprotoServer {
           // A faulty observer must not break the DC.
         }
       },
+      handshakeFault: options.handshakeFault ?? (() => undefined),
       handler: options.handler,
       sessions: this.sessions,
       layers: options.layers ?? TlLayers.shipped(),
