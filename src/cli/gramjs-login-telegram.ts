@@ -52,7 +52,10 @@ export async function connectLoginClient(options: LoginClientOptions): Promise<L
   const directory = new DcDirectory(new Map([[FIRST_DC_ID, address]]));
   const client = new TelegramClient(session, options.apiId, options.apiHash, {
     connection: directory.connection(),
-    connectionRetries: 1,
+    // A key exchange can fail with nothing wrong on the line: GramJS drops a new key's leading
+    // zero bytes, so 1 key in 256 fails its own check and has to be made again.
+    connectionRetries: KEY_EXCHANGE_ATTEMPTS,
+    retryDelay: KEY_EXCHANGE_RETRY_DELAY_MS,
     autoReconnect: false,
     // A flood wait is reported to the user, never slept through silently.
     floodSleepThreshold: 0,
@@ -68,15 +71,22 @@ export async function connectLoginClient(options: LoginClientOptions): Promise<L
   const close = async (): Promise<void> => {
     await client.destroy().catch(() => undefined);
   };
-  let timer: NodeJS.Timeout | undefined;
-  const connected = await Promise.race([
-    client.connect(),
-    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), options.connectTimeoutMs))),
-  ]).finally(() => clearTimeout(timer));
-  if (!connected) {
+  if (!(await connectedWithin(client.connect(), options.connectTimeoutMs))) {
     await close();
     throw new LoginAbortedError(connectFailure(where, lastError, options.connectTimeoutMs));
   }
+  // GramJS follows PHONE_MIGRATE_X and auth.loginTokenMigrateTo by connecting to the account's
+  // DC; when that fails it waits on the unconnected sender for ever. The same deadline and the
+  // same words as for the first DC end the login instead.
+  const switchDc = client._switchDC.bind(client);
+  client._switchDC = async (dcId: number) => {
+    lastError = null;
+    if (await connectedWithin(switchDc(dcId), options.connectTimeoutMs)) return true;
+    const endpoint = directory.endpointOf(dcId);
+    const there =
+      endpoint === undefined ? `Telegram DC ${dcId}` : `Telegram DC ${dcId} at ${formatDcAddress(endpoint)}`;
+    throw new LoginAbortedError(connectFailure(there, lastError, options.connectTimeoutMs));
+  };
 
   const tokenAccepted = loginTokenUpdates(client);
   let termsOfService: Api.help.TermsOfService | null = null;
@@ -158,6 +168,19 @@ export async function connectLoginClient(options: LoginClientOptions): Promise<L
     },
     close,
   };
+}
+
+/** Attempts at a connection and its key exchange before the login gives up on a DC. */
+const KEY_EXCHANGE_ATTEMPTS = 3;
+const KEY_EXCHANGE_RETRY_DELAY_MS = 200;
+
+/** GramJS's connect result, or `false` when it did not settle within `timeoutMs`. */
+async function connectedWithin(connecting: Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    connecting,
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 /**

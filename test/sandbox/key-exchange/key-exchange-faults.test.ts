@@ -101,5 +101,4 @@ describe("scripted faults on the auth key exchange", () => {
     assert.equal(await withTimeout(emptyClient(4).connect(), CONNECT_TIMEOUT_MS), true);
     assert.deepEqual(steps(4)[0], ["req_pq_multi", "drop", "resPQ"]);
   });
-
 });
