@@ -66,6 +66,12 @@ export interface GatewayConfig {
   /** Timeout of connecting to Telegram at startup. Env `TELEGRAM_CONNECT_TIMEOUT_MS`. @default 10000 */
   telegramConnectTimeoutMs: number;
   /**
+   * Attempts at a connection that fails outright (the line closes, the DC refuses, a new auth key
+   * comes out bad, as GramJS makes 1 key in 256), before it is reported; a timed-out attempt is
+   * not repeated. Env `TELEGRAM_CONNECT_ATTEMPTS`. @default 3
+   */
+  telegramConnectAttempts: number;
+  /**
    * How often the gateway pings Telegram to notice a dead connection (and reconnect) before a
    * request does; 0 turns it off. Env `TELEGRAM_KEEPALIVE_MS`. @default 30000
    */
@@ -278,6 +284,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     maxConcurrentUploads: reader.int("MAX_CONCURRENT_UPLOADS", 8, { min: 1 }),
     telegramCallTimeoutMs: reader.int("TELEGRAM_CALL_TIMEOUT_MS", 15_000, { min: 100 }),
     telegramConnectTimeoutMs: reader.int("TELEGRAM_CONNECT_TIMEOUT_MS", 10_000, { min: 100 }),
+    telegramConnectAttempts: reader.int("TELEGRAM_CONNECT_ATTEMPTS", 3, { min: 1, max: 10 }),
     telegramKeepAliveMs: reader.int("TELEGRAM_KEEPALIVE_MS", 30_000, { min: 0 }),
     telegramReconnectBaseMs: reader.int("TELEGRAM_RECONNECT_BASE_MS", 500, { min: 10 }),
     telegramReconnectMaxMs: reader.int("TELEGRAM_RECONNECT_MAX_MS", 30_000, { min: 10 }),

@@ -23,6 +23,7 @@ export function telegramConnectionSettings(
   return {
     callTimeoutMs: config.telegramCallTimeoutMs,
     connectTimeoutMs: config.telegramConnectTimeoutMs,
+    connectAttempts: config.telegramConnectAttempts,
     keepAliveIntervalMs: config.telegramKeepAliveMs,
     reconnect: { baseDelayMs: config.telegramReconnectBaseMs, maxDelayMs: config.telegramReconnectMaxMs },
     outageWaitMs: config.telegramOutageWaitMs,

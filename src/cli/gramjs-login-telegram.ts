@@ -32,6 +32,8 @@ export interface LoginClientOptions {
   publicKey: ServerPublicKey | null;
   /** Longest wait for the TCP connection and the auth key exchange. */
   connectTimeoutMs: number;
+  /** Attempts at the connection and its key exchange per DC (a new key can come out bad). */
+  connectAttempts: number;
 }
 
 export interface LoginClient {
@@ -54,7 +56,7 @@ export async function connectLoginClient(options: LoginClientOptions): Promise<L
     connection: directory.connection(),
     // A key exchange can fail with nothing wrong on the line: GramJS drops a new key's leading
     // zero bytes, so 1 key in 256 fails its own check and has to be made again.
-    connectionRetries: KEY_EXCHANGE_ATTEMPTS,
+    connectionRetries: options.connectAttempts,
     retryDelay: KEY_EXCHANGE_RETRY_DELAY_MS,
     autoReconnect: false,
     // A flood wait is reported to the user, never slept through silently.
@@ -170,8 +172,7 @@ export async function connectLoginClient(options: LoginClientOptions): Promise<L
   };
 }
 
-/** Attempts at a connection and its key exchange before the login gives up on a DC. */
-const KEY_EXCHANGE_ATTEMPTS = 3;
+/** Between attempts at a connection: a bad key is made again at once, a closed line gets a moment. */
 const KEY_EXCHANGE_RETRY_DELAY_MS = 200;
 
 /** GramJS's connect result, or `false` when it did not settle within `timeoutMs`. */

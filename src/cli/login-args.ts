@@ -17,9 +17,15 @@ export interface LoginSettings {
    * `TELEGRAM_CONNECT_TIMEOUT_MS` (as for the gateway). @default 10000
    */
   connectTimeoutMs: number;
+  /**
+   * Attempts at a connection and its auth key exchange that fail outright, per DC. Env
+   * `TELEGRAM_CONNECT_ATTEMPTS` (as for the gateway). @default 3
+   */
+  connectAttempts: number;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_CONNECT_ATTEMPTS = 3;
 
 export type LoginArgs = { help: true } | ({ help: false } & LoginSettings);
 
@@ -50,6 +56,7 @@ Options (each falls back to the environment variable shown):
                       TELEGRAM_PUBLIC_KEY that server's RSA public key (PEM, as
                                           my.telegram.org shows it), or a PEM file
   (env only)  TELEGRAM_CONNECT_TIMEOUT_MS longest wait for the server, default 10000
+  (env only)  TELEGRAM_CONNECT_ATTEMPTS   attempts at a connection that fails, default 3
   -h, --help
 
 Anything not given is asked for, one answer per line on stdin (a terminal or a pipe).`;
@@ -144,15 +151,32 @@ export function parseLoginArgs(
     dcAddress,
     publicKey: pick("publicKey"),
     qr,
-    connectTimeoutMs: readConnectTimeout(env["TELEGRAM_CONNECT_TIMEOUT_MS"]),
+    connectTimeoutMs: readInteger(env, "TELEGRAM_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT_MS, {
+      min: 100,
+      max: Number.MAX_SAFE_INTEGER,
+      unit: " (milliseconds)",
+    }),
+    connectAttempts: readInteger(env, "TELEGRAM_CONNECT_ATTEMPTS", DEFAULT_CONNECT_ATTEMPTS, {
+      min: 1,
+      max: 10,
+      unit: "",
+    }),
   };
 }
 
-function readConnectTimeout(raw: string | undefined): number {
-  if (raw === undefined || raw.trim() === "") return DEFAULT_CONNECT_TIMEOUT_MS;
+function readInteger(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  fallback: number,
+  range: { min: number; max: number; unit: string },
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
   const value = Number(raw.trim());
-  if (!Number.isSafeInteger(value) || value < 100) {
-    throw new LoginUsageError("TELEGRAM_CONNECT_TIMEOUT_MS must be an integer >= 100 (milliseconds).");
+  if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
+    const bound =
+      range.max === Number.MAX_SAFE_INTEGER ? `>= ${range.min}` : `from ${range.min} to ${range.max}`;
+    throw new LoginUsageError(`${name} must be an integer ${bound}${range.unit}.`);
   }
   return value;
 }

@@ -42,6 +42,7 @@ async function main(): Promise<number> {
       dcAddress: args.dcAddress,
       publicKey,
       connectTimeoutMs: args.connectTimeoutMs,
+      connectAttempts: args.connectAttempts,
     });
     if (args.qr) await signInWithQr(client.telegram, io, drawQrOnStderr, args);
     else await signInWithCode(client.telegram, io, args);

@@ -129,7 +129,7 @@ describe("a gateway on an account whose home DC is 4", () => {
     assert.ok(gw.dc.journal.entries().every((entry) => entry.dcId === 4 && entry.userId === DC4_USER_ID));
   });
 
-  it("streams a photo stored on DC 2 from /media: a DC-2 key signed in by export/import, the bytes intact", async () => {
+  it("streams a photo stored on DC 2 from /media: a DC-2 key (made again after a cut exchange) signed in by export/import, the bytes intact", async () => {
     // Alice (home DC 2) suggests a photo to Faye: Telegram stores it on DC 2.
     const jpeg = await readFile(JPEG_FIXTURE);
     const alice = new TelegramClient(new StringSession(gw.dc.sessionFor(ALICE)), 1, "sandbox", {
@@ -157,6 +157,8 @@ describe("a gateway on an account whose home DC is 4", () => {
       await releaseClient(alice);
     }
     gw.dc.journal.clear();
+    // The line to DC 2 breaks during the gateway's first key exchange there.
+    gw.dc.faults.inject("req_pq_multi", { drop: true }, { dcId: 2 });
 
     const response = await postJson<{
       user: { suggestedPhoto: { id: string; sizes: { type: string; url: string }[] } };
@@ -172,6 +174,8 @@ describe("a gateway on an account whose home DC is 4", () => {
     assert.deepEqual(Buffer.from(await download.arrayBuffer()), gw.dc.world.photoFile(photo.id, "a")?.bytes);
 
     const onDc2 = gw.dc.journal.entries().filter((entry) => entry.dcId === 2);
+    const exchanges = onDc2.filter((entry) => entry.method === "req_pq_multi").map((entry) => entry.outcome);
+    assert.deepEqual([exchanges[0], exchanges.at(-1)], ["drop", "result"], "the cut exchange was made again");
     assert.ok(
       onDc2.some((entry) => entry.method === "auth.importAuthorization" && entry.outcome === "result"),
       "the gateway's DC-2 key was signed in as Faye",

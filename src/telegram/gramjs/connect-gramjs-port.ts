@@ -7,7 +7,7 @@ import { DcDirectory, type DcEndpoint } from "./dc-directory.js";
 import { FileDcConnections } from "./file-dc-connections.js";
 import { GramJsPort } from "./gramjs-port.js";
 import type { ReconnectPolicy } from "./reconnect-backoff.js";
-import { SupervisedConnection } from "./supervised-connection.js";
+import { DEFAULT_CONNECT_ATTEMPTS, SupervisedConnection } from "./supervised-connection.js";
 
 export interface GramJsPortOptions {
   apiId: number;
@@ -29,6 +29,11 @@ export interface GramJsPortOptions {
   callTimeoutMs: number;
   /** Longest wait for one connection attempt and its first request (`initConnection`). */
   connectTimeoutMs: number;
+  /**
+   * Attempts at opening a connection (and making its key) when one fails outright rather than
+   * timing out. @default DEFAULT_CONNECT_ATTEMPTS (3)
+   */
+  connectAttempts?: number;
   /** Time between keep-alive pings; 0 turns them off. @default 30000 */
   keepAliveIntervalMs?: number;
   /** Backoff between reconnect attempts (forever). @default { baseDelayMs: 500, maxDelayMs: 30000 } */
@@ -73,6 +78,7 @@ export async function connectGramJsPort(options: GramJsPortOptions): Promise<Tel
   const clientOptions = { ...options, connection };
   const supervision = {
     connectTimeoutMs: options.connectTimeoutMs,
+    connectAttempts: options.connectAttempts ?? DEFAULT_CONNECT_ATTEMPTS,
     callTimeoutMs: options.callTimeoutMs,
     keepAliveIntervalMs: options.keepAliveIntervalMs ?? 30_000,
     outageWaitMs: options.outageWaitMs ?? 2000,

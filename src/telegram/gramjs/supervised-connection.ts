@@ -16,6 +16,11 @@ export interface SupervisedConnectionOptions {
   createClient: () => TelegramClient;
   /** Longest wait for one connection attempt (TCP + `initConnection`). */
   connectTimeoutMs: number;
+  /**
+   * Attempts `open` makes when connecting fails outright (GramJS gave up: the line closed, the DC
+   * refused, or the key it made was bad); a timed-out attempt is not repeated. @default DEFAULT_CONNECT_ATTEMPTS
+   */
+  connectAttempts?: number;
   /** Longest time a call may spend on the wire. */
   callTimeoutMs: number;
   /** Time between keep-alive pings; 0 turns the periodic ping off (timeouts still probe). */
@@ -35,6 +40,9 @@ export interface SupervisedConnectionOptions {
   /** Test seam. @default Math.random */
   random?: () => number;
 }
+
+/** Attempts at opening a connection before `open` gives up (see `connectAttempts`). */
+export const DEFAULT_CONNECT_ATTEMPTS = 3;
 
 export interface InvokeOptions {
   /** Wait up to `outageWaitMs` for a reconnect instead of failing at once. @default true */
@@ -84,7 +92,9 @@ export class SupervisedConnection {
    */
   static async open(options: SupervisedConnectionOptions): Promise<SupervisedConnection> {
     const connection = new SupervisedConnection(options);
-    connection.#adopt(await connection.#connectOnce());
+    connection.#adopt(
+      await connection.#connectWithAttempts(options.connectAttempts ?? DEFAULT_CONNECT_ATTEMPTS),
+    );
     return connection;
   }
 
@@ -169,6 +179,27 @@ export class SupervisedConnection {
       return await this.#window.acquire(generation.lost.signal);
     } catch {
       throw new TelegramUnavailableError("disconnected", method);
+    }
+  }
+
+  /**
+   * A connect that failed outright is tried again at once: making a new key can fail with nothing
+   * wrong on the line (GramJS drops a key's leading zero bytes, so 1 key in 256 fails its own
+   * check), and the first call on another DC should not fail for it. A timeout is final: its
+   * budget is spent.
+   */
+  async #connectWithAttempts(attempts: number): Promise<TelegramClient> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.#connectOnce();
+      } catch (error) {
+        const failedOutright = error instanceof TelegramUnavailableError && error.reason === "not_connected";
+        if (!failedOutright || attempt >= attempts || this.#closing.signal.aborted) throw error;
+        this.#options.logger?.warn(
+          { connection: this.#options.name, attempt, error: error.message },
+          "telegram connect attempt failed; trying again",
+        );
+      }
     }
   }
 

@@ -15,6 +15,7 @@ const DEFAULTS = {
   publicKey: null,
   qr: false,
   connectTimeoutMs: 10_000,
+  connectAttempts: 3,
 } as const;
 
 describe("parseLoginArgs", () => {
@@ -67,12 +68,14 @@ describe("parseLoginArgs", () => {
         TELEGRAM_DC_ADDRESS: "[2001:b28:f23d:f001::e]:443",
         TELEGRAM_PUBLIC_KEY: pem,
         TELEGRAM_CONNECT_TIMEOUT_MS: "2500",
+        TELEGRAM_CONNECT_ATTEMPTS: "5",
       }),
       {
         ...DEFAULTS,
         dcAddress: { host: "2001:b28:f23d:f001::e", port: 443 },
         publicKey: pem,
         connectTimeoutMs: 2500,
+        connectAttempts: 5,
       },
     );
   });
@@ -97,6 +100,25 @@ describe("parseLoginArgs", () => {
     for (const [argv, message] of bad) {
       assert.throws(
         () => parseLoginArgs(argv, {}),
+        (error: unknown) => error instanceof LoginUsageError && message.test(error.message),
+      );
+    }
+  });
+
+  it("rejects connection settings out of range, naming the variable and the range", () => {
+    const bad: [Record<string, string>, RegExp][] = [
+      [
+        { TELEGRAM_CONNECT_TIMEOUT_MS: "99" },
+        /TELEGRAM_CONNECT_TIMEOUT_MS must be an integer >= 100 \(milliseconds\)/,
+      ],
+      [{ TELEGRAM_CONNECT_TIMEOUT_MS: "soon" }, /TELEGRAM_CONNECT_TIMEOUT_MS must be an integer/],
+      [{ TELEGRAM_CONNECT_ATTEMPTS: "0" }, /TELEGRAM_CONNECT_ATTEMPTS must be an integer from 1 to 10\./],
+      [{ TELEGRAM_CONNECT_ATTEMPTS: "11" }, /TELEGRAM_CONNECT_ATTEMPTS must be an integer from 1 to 10\./],
+      [{ TELEGRAM_CONNECT_ATTEMPTS: "2.5" }, /TELEGRAM_CONNECT_ATTEMPTS must be an integer/],
+    ];
+    for (const [env, message] of bad) {
+      assert.throws(
+        () => parseLoginArgs([], env),
         (error: unknown) => error instanceof LoginUsageError && message.test(error.message),
       );
     }

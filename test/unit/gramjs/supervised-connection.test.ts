@@ -111,6 +111,38 @@ describe("SupervisedConnection", () => {
     await connection.close();
   });
 
+  it("open makes connectAttempts attempts when connecting fails outright, releasing each failed client", async () => {
+    const connection = await SupervisedConnection.open(options([false, false, true], { connectAttempts: 3 }));
+    assert.equal(connection.isConnected, true);
+    assert.equal(FakeClient.created.length, 3);
+    assert.deepEqual(
+      FakeClient.created.map((client) => client.destroyed),
+      [true, true, false],
+    );
+    await connection.close();
+
+    await assert.rejects(
+      SupervisedConnection.open(options([false, false, true], { connectAttempts: 2 })),
+      (error: unknown) => error instanceof TelegramUnavailableError && error.reason === "not_connected",
+    );
+    assert.equal(FakeClient.created.length, 2, "no attempt beyond connectAttempts");
+    assert.ok(FakeClient.created.every((client) => client.destroyed));
+  });
+
+  it("open does not repeat an attempt that timed out: its budget is spent", async () => {
+    const hanging = options([true], { connectAttempts: 3, connectTimeoutMs: 50 });
+    hanging.createClient = () => {
+      const client = new FakeClient(true);
+      client.connect = () => new Promise<boolean>(() => undefined);
+      return client as unknown as TelegramClient;
+    };
+    await assert.rejects(
+      SupervisedConnection.open(hanging),
+      (error: unknown) => error instanceof TelegramUnavailableError && error.reason === "timeout",
+    );
+    assert.equal(FakeClient.created.length, 1);
+  });
+
   it("keeps trying after failed attempts, with backoff, until one succeeds", async () => {
     const connection = await SupervisedConnection.open(options([true, false, false, false, true]));
     FakeClient.created[0]!.breakLine();
