@@ -63,7 +63,10 @@ export interface GatewayConfig {
   maxConcurrentUploads: number;
   /** Timeout of every Telegram RPC. Env `TELEGRAM_CALL_TIMEOUT_MS`. @default 15000 */
   telegramCallTimeoutMs: number;
-  /** Timeout of connecting to Telegram at startup. Env `TELEGRAM_CONNECT_TIMEOUT_MS`. @default 10000 */
+  /**
+   * Longest wait for one connection attempt to Telegram: at startup, on reconnect, to another DC.
+   * Env `TELEGRAM_CONNECT_TIMEOUT_MS`. @default 10000
+   */
   telegramConnectTimeoutMs: number;
   /**
    * Attempts at a connection that fails outright (the line closes, the DC refuses, a new auth key

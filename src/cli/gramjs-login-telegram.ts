@@ -34,6 +34,8 @@ export interface LoginClientOptions {
   connectTimeoutMs: number;
   /** Attempts at the connection and its key exchange per DC (a new key can come out bad). */
   connectAttempts: number;
+  /** Longest wait for the answer to each call (auth.sendCode: plus connectTimeoutMs). */
+  callTimeoutMs: number;
 }
 
 export interface LoginClient {
@@ -71,9 +73,16 @@ export async function connectLoginClient(options: LoginClientOptions): Promise<L
   };
 
   const close = async (): Promise<void> => {
+    stopConnecting(client);
     await client.destroy().catch(() => undefined);
   };
-  if (!(await connectedWithin(client.connect(), options.connectTimeoutMs))) {
+  const connected = await connectedWithin(client.connect(), options.connectTimeoutMs).catch(
+    (error: unknown) => {
+      lastError = error instanceof Error ? error : new Error(String(error));
+      return false;
+    },
+  );
+  if (!connected) {
     await close();
     throw new LoginAbortedError(connectFailure(where, lastError, options.connectTimeoutMs));
   }
@@ -84,17 +93,33 @@ export async function connectLoginClient(options: LoginClientOptions): Promise<L
   client._switchDC = async (dcId: number) => {
     lastError = null;
     if (await connectedWithin(switchDc(dcId), options.connectTimeoutMs)) return true;
+    stopConnecting(client);
     const endpoint = directory.endpointOf(dcId);
     const there =
       endpoint === undefined ? `Telegram DC ${dcId}` : `Telegram DC ${dcId} at ${formatDcAddress(endpoint)}`;
     throw new LoginAbortedError(connectFailure(there, lastError, options.connectTimeoutMs));
   };
 
+  // GramJS waits for an answer for ever; a DC that made the key and then went silent would hold
+  // the login at its question. auth.sendCode may first move to the phone's DC (PHONE_MIGRATE_X),
+  // which has the connect deadline of its own.
+  const invoke = <R extends Api.AnyRequest>(request: R): Promise<R["__response"]> => {
+    const ms = options.callTimeoutMs + (request instanceof Api.auth.SendCode ? options.connectTimeoutMs : 0);
+    let timer: NodeJS.Timeout | undefined;
+    const silence = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new LoginAbortedError(`Telegram did not answer ${request.className} within ${ms} ms.`)),
+        ms,
+      );
+    });
+    return Promise.race([client.invoke(request), silence]).finally(() => clearTimeout(timer));
+  };
+
   const tokenAccepted = loginTokenUpdates(client);
   let termsOfService: Api.help.TermsOfService | null = null;
   const telegram: LoginTelegram = {
     async sendCode(phone) {
-      const sent = await client.invoke(
+      const sent = await invoke(
         new Api.auth.SendCode({
           phoneNumber: phone,
           apiId: options.apiId,
@@ -110,7 +135,7 @@ export async function connectLoginClient(options: LoginClientOptions): Promise<L
       return { phoneCodeHash: sent.phoneCodeHash, viaApp: sent.type instanceof Api.auth.SentCodeTypeApp };
     },
     async signIn(phone, phoneCodeHash, code) {
-      const result = await client.invoke(
+      const result = await invoke(
         new Api.auth.SignIn({ phoneNumber: phone, phoneCodeHash, phoneCode: code }),
       );
       if (result instanceof Api.auth.AuthorizationSignUpRequired) {
@@ -120,26 +145,25 @@ export async function connectLoginClient(options: LoginClientOptions): Promise<L
       return "signed-in";
     },
     async signUp(phone, phoneCodeHash, firstName, lastName) {
-      const result = await client.invoke(
+      const result = await invoke(
         new Api.auth.SignUp({ phoneNumber: phone, phoneCodeHash, firstName, lastName }),
       );
       if (result instanceof Api.auth.AuthorizationSignUpRequired) {
         throw new LoginAbortedError("Telegram still asks to sign up after auth.signUp.");
       }
       // What the official apps do after a sign-up that came with terms of service.
-      if (termsOfService !== null)
-        await client.invoke(new Api.help.AcceptTermsOfService({ id: termsOfService.id }));
+      if (termsOfService !== null) await invoke(new Api.help.AcceptTermsOfService({ id: termsOfService.id }));
     },
     async passwordHint() {
-      const password = await client.invoke(new Api.account.GetPassword());
+      const password = await invoke(new Api.account.GetPassword());
       return password.hint ?? null;
     },
     async checkPassword(password) {
-      const parameters = await client.invoke(new Api.account.GetPassword());
-      await client.invoke(new Api.auth.CheckPassword({ password: await computeCheck(parameters, password) }));
+      const parameters = await invoke(new Api.account.GetPassword());
+      await invoke(new Api.auth.CheckPassword({ password: await computeCheck(parameters, password) }));
     },
     async exportLoginToken() {
-      const exported = await client.invoke(
+      const exported = await invoke(
         new Api.auth.ExportLoginToken({ apiId: options.apiId, apiHash: options.apiHash, exceptIds: [] }),
       );
       if (exported instanceof Api.auth.LoginToken) {
@@ -152,7 +176,7 @@ export async function connectLoginClient(options: LoginClientOptions): Promise<L
       if (exported instanceof Api.auth.LoginTokenMigrateTo) {
         // The account lives on another DC: sign in there with the token it handed over.
         await client._switchDC(exported.dcId);
-        const imported = await client.invoke(new Api.auth.ImportLoginToken({ token: exported.token }));
+        const imported = await invoke(new Api.auth.ImportLoginToken({ token: exported.token }));
         if (imported instanceof Api.auth.LoginTokenSuccess) return { status: "signed-in" };
         throw new LoginAbortedError(`Telegram answered auth.importLoginToken with ${imported.className}.`);
       }
@@ -174,6 +198,17 @@ export async function connectLoginClient(options: LoginClientOptions): Promise<L
 
 /** Between attempts at a connection: a bad key is made again at once, a closed line gets a moment. */
 const KEY_EXCHANGE_RETRY_DELAY_MS = 200;
+
+/**
+ * Ends GramJS's connection attempts: its retry loop re-reads the sender's count before each one,
+ * and a sender made later (a DC switch still under way) takes the client's. Without this, a
+ * connect given up on goes on dialling after `destroy()`.
+ */
+function stopConnecting(client: TelegramClient): void {
+  const internals = client as unknown as { _connectionRetries: number; _sender?: { _retries: number } };
+  internals._connectionRetries = 0;
+  if (internals._sender !== undefined) internals._sender._retries = 0;
+}
 
 /** GramJS's connect result, or `false` when it did not settle within `timeoutMs`. */
 async function connectedWithin(connecting: Promise<boolean>, timeoutMs: number): Promise<boolean> {

@@ -22,10 +22,15 @@ export interface LoginSettings {
    * `TELEGRAM_CONNECT_ATTEMPTS` (as for the gateway). @default 3
    */
   connectAttempts: number;
+  /** Longest wait for each answer from Telegram. Env `TELEGRAM_CALL_TIMEOUT_MS` (as for the gateway). @default 15000 */
+  callTimeoutMs: number;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const DEFAULT_CONNECT_ATTEMPTS = 3;
+const DEFAULT_CALL_TIMEOUT_MS = 15_000;
+/** Node runs a longer timer after 1 ms, which would end every connect at once. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 export type LoginArgs = { help: true } | ({ help: false } & LoginSettings);
 
@@ -56,7 +61,8 @@ Options (each falls back to the environment variable shown):
                       TELEGRAM_PUBLIC_KEY that server's RSA public key (PEM, as
                                           my.telegram.org shows it), or a PEM file
   (env only)  TELEGRAM_CONNECT_TIMEOUT_MS longest wait for the server, default 10000
-  (env only)  TELEGRAM_CONNECT_ATTEMPTS   attempts at a connection that fails, default 3
+  (env only)  TELEGRAM_CONNECT_ATTEMPTS   attempts per DC when connecting fails, 1-10, default 3
+  (env only)  TELEGRAM_CALL_TIMEOUT_MS    longest wait for each answer, default 15000
   -h, --help
 
 Anything not given is asked for, one answer per line on stdin (a terminal or a pipe).`;
@@ -153,13 +159,18 @@ export function parseLoginArgs(
     qr,
     connectTimeoutMs: readInteger(env, "TELEGRAM_CONNECT_TIMEOUT_MS", DEFAULT_CONNECT_TIMEOUT_MS, {
       min: 100,
-      max: Number.MAX_SAFE_INTEGER,
+      max: MAX_TIMER_MS,
       unit: " (milliseconds)",
     }),
     connectAttempts: readInteger(env, "TELEGRAM_CONNECT_ATTEMPTS", DEFAULT_CONNECT_ATTEMPTS, {
       min: 1,
       max: 10,
       unit: "",
+    }),
+    callTimeoutMs: readInteger(env, "TELEGRAM_CALL_TIMEOUT_MS", DEFAULT_CALL_TIMEOUT_MS, {
+      min: 100,
+      max: MAX_TIMER_MS,
+      unit: " (milliseconds)",
     }),
   };
 }
@@ -172,11 +183,11 @@ function readInteger(
 ): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
-  const value = Number(raw.trim());
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
-    const bound =
-      range.max === Number.MAX_SAFE_INTEGER ? `>= ${range.min}` : `from ${range.min} to ${range.max}`;
-    throw new LoginUsageError(`${name} must be an integer ${bound}${range.unit}.`);
+    throw new LoginUsageError(
+      `${name} must be an integer between ${range.min} and ${range.max}${range.unit}.`,
+    );
   }
   return value;
 }

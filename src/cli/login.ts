@@ -43,6 +43,7 @@ async function main(): Promise<number> {
       publicKey,
       connectTimeoutMs: args.connectTimeoutMs,
       connectAttempts: args.connectAttempts,
+      callTimeoutMs: args.callTimeoutMs,
     });
     if (args.qr) await signInWithQr(client.telegram, io, drawQrOnStderr, args);
     else await signInWithCode(client.telegram, io, args);

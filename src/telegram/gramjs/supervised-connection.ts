@@ -86,15 +86,18 @@ export class SupervisedConnection {
   }
 
   /**
-   * Connects once. Rejects (leaving nothing running) when that first attempt fails: a gateway
-   * that cannot reach Telegram at start-up should say so, not serve 503s. Supervision starts
-   * once it is up.
+   * Connects, making up to `connectAttempts` attempts when one fails outright (at most that many
+   * times `connectTimeoutMs` in all). Rejects (leaving nothing running) when none succeeds: a
+   * gateway that cannot reach Telegram at start-up should say so, not serve 503s. Supervision
+   * starts once it is up.
    */
   static async open(options: SupervisedConnectionOptions): Promise<SupervisedConnection> {
+    const attempts = options.connectAttempts ?? DEFAULT_CONNECT_ATTEMPTS;
+    if (!Number.isInteger(attempts) || attempts < 1) {
+      throw new RangeError(`connectAttempts must be a positive integer, not ${attempts}`);
+    }
     const connection = new SupervisedConnection(options);
-    connection.#adopt(
-      await connection.#connectWithAttempts(options.connectAttempts ?? DEFAULT_CONNECT_ATTEMPTS),
-    );
+    connection.#adopt(await connection.#connectWithAttempts(attempts));
     return connection;
   }
 
@@ -194,7 +197,7 @@ export class SupervisedConnection {
         return await this.#connectOnce();
       } catch (error) {
         const failedOutright = error instanceof TelegramUnavailableError && error.reason === "not_connected";
-        if (!failedOutright || attempt >= attempts || this.#closing.signal.aborted) throw error;
+        if (!failedOutright || attempt >= attempts) throw error;
         this.#options.logger?.warn(
           { connection: this.#options.name, attempt, error: error.message },
           "telegram connect attempt failed; trying again",

@@ -16,6 +16,7 @@ const DEFAULTS = {
   qr: false,
   connectTimeoutMs: 10_000,
   connectAttempts: 3,
+  callTimeoutMs: 15_000,
 } as const;
 
 describe("parseLoginArgs", () => {
@@ -69,6 +70,7 @@ describe("parseLoginArgs", () => {
         TELEGRAM_PUBLIC_KEY: pem,
         TELEGRAM_CONNECT_TIMEOUT_MS: "2500",
         TELEGRAM_CONNECT_ATTEMPTS: "5",
+        TELEGRAM_CALL_TIMEOUT_MS: "4000",
       }),
       {
         ...DEFAULTS,
@@ -76,6 +78,7 @@ describe("parseLoginArgs", () => {
         publicKey: pem,
         connectTimeoutMs: 2500,
         connectAttempts: 5,
+        callTimeoutMs: 4000,
       },
     );
   });
@@ -109,12 +112,20 @@ describe("parseLoginArgs", () => {
     const bad: [Record<string, string>, RegExp][] = [
       [
         { TELEGRAM_CONNECT_TIMEOUT_MS: "99" },
-        /TELEGRAM_CONNECT_TIMEOUT_MS must be an integer >= 100 \(milliseconds\)/,
+        /TELEGRAM_CONNECT_TIMEOUT_MS must be an integer between 100 and 2147483647 \(milliseconds\)/,
       ],
+      [{ TELEGRAM_CONNECT_TIMEOUT_MS: "3000000000" }, /TELEGRAM_CONNECT_TIMEOUT_MS must be an integer/],
       [{ TELEGRAM_CONNECT_TIMEOUT_MS: "soon" }, /TELEGRAM_CONNECT_TIMEOUT_MS must be an integer/],
-      [{ TELEGRAM_CONNECT_ATTEMPTS: "0" }, /TELEGRAM_CONNECT_ATTEMPTS must be an integer from 1 to 10\./],
-      [{ TELEGRAM_CONNECT_ATTEMPTS: "11" }, /TELEGRAM_CONNECT_ATTEMPTS must be an integer from 1 to 10\./],
+      [{ TELEGRAM_CONNECT_ATTEMPTS: "0" }, /TELEGRAM_CONNECT_ATTEMPTS must be an integer between 1 and 10\./],
+      [
+        { TELEGRAM_CONNECT_ATTEMPTS: "11" },
+        /TELEGRAM_CONNECT_ATTEMPTS must be an integer between 1 and 10\./,
+      ],
       [{ TELEGRAM_CONNECT_ATTEMPTS: "2.5" }, /TELEGRAM_CONNECT_ATTEMPTS must be an integer/],
+      // What the gateway's own settings refuse, the login refuses too.
+      [{ TELEGRAM_CONNECT_ATTEMPTS: "1e1" }, /TELEGRAM_CONNECT_ATTEMPTS must be an integer/],
+      [{ TELEGRAM_CONNECT_ATTEMPTS: "0x3" }, /TELEGRAM_CONNECT_ATTEMPTS must be an integer/],
+      [{ TELEGRAM_CALL_TIMEOUT_MS: "50" }, /TELEGRAM_CALL_TIMEOUT_MS must be an integer between 100 and/],
     ];
     for (const [env, message] of bad) {
       assert.throws(

@@ -129,6 +129,13 @@ describe("SupervisedConnection", () => {
     assert.ok(FakeClient.created.every((client) => client.destroyed));
   });
 
+  it("open refuses a connectAttempts that is not a positive integer", async () => {
+    for (const connectAttempts of [0, 1.5, Number.NaN, Infinity]) {
+      await assert.rejects(SupervisedConnection.open(options([true], { connectAttempts })), RangeError);
+    }
+    assert.equal(FakeClient.created.length, 0, "nothing was dialled");
+  });
+
   it("open does not repeat an attempt that timed out: its budget is spent", async () => {
     const hanging = options([true], { connectAttempts: 3, connectTimeoutMs: 50 });
     hanging.createClient = () => {
