@@ -49,6 +49,6 @@ export function readTelegramBudget(reader: EnvReader): TelegramBudgetConfig {
     photo: readBucket(reader, "TELEGRAM_PHOTO", { burst: 60, perMinute: 60 }),
     uploadPart: readBucket(reader, "TELEGRAM_UPLOAD_PART", { burst: 1000, perMinute: 12000 }),
     read: readBucket(reader, "TELEGRAM_READ", { burst: 200, perMinute: 1200 }),
-    maxWaitMs: reader.int("TELEGRAM_BUDGET_MAX_WAIT_MS", 2000, { min: 0 }),
+    maxWaitMs: reader.ms("TELEGRAM_BUDGET_MAX_WAIT_MS", 2000, { min: 0 }),
   };
 }

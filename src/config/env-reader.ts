@@ -1,6 +1,9 @@
 /** The environment the configuration is read from: `process.env` or a test's own record. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/** The longest delay a Node timer honours. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export interface IntRule {
   min: number;
   max?: number;
@@ -30,6 +33,11 @@ export class EnvReader {
       return fallback;
     }
     return value;
+  }
+
+  /** A duration in ms that a Node timer waits: at most 2^31 - 1, since Node fires a longer one after 1 ms. */
+  ms(name: string, fallback: number, rule: IntRule): number {
+    return this.int(name, fallback, { ...rule, max: Math.min(rule.max ?? MAX_TIMER_MS, MAX_TIMER_MS) });
   }
 
   bool(name: string, fallback: boolean): boolean {

@@ -48,9 +48,9 @@ export function readSharedState(reader: EnvReader): SharedStateConfig {
   return {
     redisUrl,
     keyPrefix: reader.raw("REDIS_KEY_PREFIX") ?? "contact-photo-gateway:",
-    commandTimeoutMs: reader.int("REDIS_COMMAND_TIMEOUT_MS", 200, { min: 1, max: 60_000 }),
-    connectTimeoutMs: reader.int("REDIS_CONNECT_TIMEOUT_MS", 1000, { min: 10, max: 60_000 }),
-    reconnectMaxMs: reader.int("REDIS_RECONNECT_MAX_MS", 2000, { min: 100, max: 300_000 }),
-    retryAfterMs: reader.int("REDIS_RETRY_AFTER_MS", 1000, { min: 0, max: 300_000 }),
+    commandTimeoutMs: reader.ms("REDIS_COMMAND_TIMEOUT_MS", 200, { min: 1, max: 60_000 }),
+    connectTimeoutMs: reader.ms("REDIS_CONNECT_TIMEOUT_MS", 1000, { min: 10, max: 60_000 }),
+    reconnectMaxMs: reader.ms("REDIS_RECONNECT_MAX_MS", 2000, { min: 100, max: 300_000 }),
+    retryAfterMs: reader.ms("REDIS_RETRY_AFTER_MS", 1000, { min: 0, max: 300_000 }),
   };
 }

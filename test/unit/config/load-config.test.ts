@@ -94,6 +94,24 @@ describe("loadConfig", () => {
     assert.match(problems.join("\n"), /PORT="http" must be an integer between 0 and 65535/);
   });
 
+  it("refuses a duration Node cannot time (over 2^31 - 1 ms fires at once), in every *_MS setting", () => {
+    const tooLong = String(2 ** 31);
+    const names = [
+      "TELEGRAM_CALL_TIMEOUT_MS",
+      "REQUEST_TIMEOUT_MS",
+      "SHUTDOWN_GRACE_MS",
+      "ACCESS_HASH_CACHE_TTL_MS",
+    ];
+    const problems = problemsOf(Object.fromEntries(names.map((name) => [name, tooLong])));
+    for (const name of names) {
+      assert.match(
+        problems.join("\n"),
+        new RegExp(`${name}="${tooLong}" must be an integer between \\d+ and 2147483647`),
+      );
+    }
+    assert.equal(loadConfig({ TELEGRAM_CALL_TIMEOUT_MS: "2147483647" }).telegramCallTimeoutMs, 2_147_483_647);
+  });
+
   it("needs all three Telegram credentials or none", () => {
     const problems = problemsOf({ TELEGRAM_API_ID: "1", TELEGRAM_SESSION: "x" });
     assert.match(problems[0] ?? "", /missing: TELEGRAM_API_HASH/);
